@@ -1,0 +1,116 @@
+"""Problems found in input, and the exceptions that carry them to the command line.
+
+A `Problem` is data: where (file, line, column, key path), how bad, what, and a hint.
+Checks collect problems and never raise for bad input; the API raises one exception that
+owns its exit code, and the CLI only prints it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+Loc = tuple[str | int, ...]
+
+
+def format_loc(loc: Loc) -> str:
+    """`('incident', 'victims', 0, 'name')` -> `incident.victims[0].name`."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: Severity
+    loc: Loc
+    message: str
+    hint: str | None = None
+    file: str | None = None
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def at(self, file: str | None, line: int | None, column: int | None) -> "Problem":
+        return replace(self, file=file, line=line, column=column)
+
+    def format(self) -> str:
+        where = f"{self.file or '<input>'}:{self.line or 1}:{self.column or 1}"
+        path = format_loc(self.loc)
+        text = f"{where}: {self.severity}: "
+        if path:
+            text += f"{path}: "
+        text += self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "path": format_loc(self.loc),
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def error(loc: Loc, message: str, hint: str | None = None) -> Problem:
+    return Problem("error", tuple(loc), message, hint)
+
+
+def warning(loc: Loc, message: str, hint: str | None = None) -> Problem:
+    return Problem("warning", tuple(loc), message, hint)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0, p.message))
+
+
+class CasefileError(Exception):
+    """Base of every error casefile reports to a user. Owns its exit code."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def format(self) -> str:
+        text = f"error: {self.message}"
+        if self.hint:
+            text += f"\nhint: {self.hint}"
+        return text
+
+
+class InvalidCase(CasefileError):
+    """A case file has errors; carries all of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sort_problems(problems)
+        errors = [p for p in self.problems if p.is_error]
+        super().__init__(f"{len(errors)} error(s) in case file")
+
+    def format(self) -> str:
+        return "\n".join(p.format() for p in self.problems)
+
+
+class UsageError(CasefileError):
+    """Wrong use of a command (exit 2), e.g. an output path outside what is allowed."""
+
+    exit_code = 2
+
+
+class CheckFailed(CasefileError):
+    """A check on valid input failed (e.g. a digest mismatch)."""

@@ -1,0 +1,86 @@
+"""HTML to PDF with WeasyPrint, imported only here (it costs ~0.5 s to import).
+
+Rendering never reaches the network or reads files it was not meant to: the URL fetcher
+serves the package's own assets (`casefile-asset:` URLs: fonts) and files inside the case
+folder, and refuses everything else with a logged warning.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from casefile.resources import PACKAGE_DIR
+from casefile.view import DossierView
+
+LOG = logging.getLogger("casefile.pdf")
+ASSET_SCHEME = "casefile-asset"
+ASSET_DIRS = ("fonts",)
+_MIME = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2",
+         ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+
+# One options dict for every PDF casefile writes (CLI and API alike).
+PDF_OPTIONS = {
+    "pdf_identifier": True,  # derived from content: reproducible
+    "uncompressed_pdf": False,
+    "optimize_images": False,
+}
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def make_fetcher(base_dir: Path | None, requests: list[str] | None = None):
+    """A URL fetcher confined to package assets and the case folder; records every request."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    case_root = base_dir.resolve() if base_dir else None
+    asset_root = PACKAGE_DIR.resolve()
+
+    class ConfinedFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if requests is not None:
+                requests.append(url)
+            parts = urlsplit(url)
+            if parts.scheme == ASSET_SCHEME:
+                relative = unquote(parts.path).lstrip("/")
+                target = (asset_root / relative).resolve()
+                if relative.split("/", 1)[0] in ASSET_DIRS and _inside(target, asset_root) and target.is_file():
+                    return _response(URLFetcherResponse, url, target)
+            elif parts.scheme == "file" and case_root is not None and not parts.netloc:
+                target = Path(url2pathname(unquote(parts.path))).resolve()
+                if _inside(target, case_root) and target.is_file():
+                    return _response(URLFetcherResponse, url, target)
+            LOG.warning("refused to fetch %s (only casefile's own assets and files in the case folder)",
+                        url[:200])
+            raise ValueError(f"casefile does not fetch {url[:200]}")
+
+    return ConfinedFetcher()
+
+
+def _response(cls, url: str, target: Path):
+    mime = _MIME.get(target.suffix.lower(), "application/octet-stream")
+    return cls(url, body=target.read_bytes(), headers={"Content-Type": mime})
+
+
+def html_to_pdf(html: str, *, view: DossierView, base_dir: Path | None = None,
+                requests: list[str] | None = None, **options) -> bytes:
+    # fontTools stamps the current time into subset fonts unless SOURCE_DATE_EPOCH is set;
+    # pin it to the dossier's own date so output is reproducible.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(_epoch(view))))
+    import weasyprint
+
+    base_url = (base_dir.resolve().as_uri() + "/") if base_dir else None
+    document = weasyprint.HTML(string=html, base_url=base_url,
+                               url_fetcher=make_fetcher(base_dir, requests)).render()
+    return document.write_pdf(**{**PDF_OPTIONS, **options})
+
+
+def _epoch(view: DossierView) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(view.doc.created).timestamp()

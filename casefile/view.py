@@ -1,0 +1,573 @@
+"""What the templates see: a case turned into display-ready values for one edition.
+
+Every decision about presentation is made here, in Python, so the templates only lay out:
+how a date or a status reads, how sections are numbered, and above all how a person is
+shown. `Disclosure` + `People` are the one place that decides whether a person appears by name
+or by pseudonym; everything that prints a person (tables, `@id` mentions, titles, metadata)
+asks `People.label`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from casefile import __version__, text
+from casefile.catalog import Catalog, Provision
+from casefile.model import (
+    Case,
+    DateRange,
+    Evidence,
+    PartialDate,
+    Perpetrator,
+    Person,
+    Victim,
+    Witness,
+)
+
+_BABEL_LOCALES = {"en": "en_GB", "uk": "uk_UA", "fr": "fr_FR", "es": "es_ES"}
+
+CLASSIFICATION_LABELS = {
+    "public": "PUBLIC",
+    "restricted": "RESTRICTED",
+    "confidential": "CONFIDENTIAL",
+    "strictly-confidential": "STRICTLY CONFIDENTIAL",
+}
+CONFLICT_LABELS = {
+    "international": "International armed conflict",
+    "non-international": "Non-international armed conflict",
+    "none": "No armed conflict",
+    None: "Not stated",
+}
+APPLIES_LABELS = {
+    "international": "International armed conflict",
+    "non-international": "Non-international armed conflict",
+    "any": "At all times (peace and armed conflict)",
+}
+LANGUAGE_NAMES = {"en": "English", "uk": "Ukrainian", "fr": "French", "es": "Spanish", "ru": "Russian",
+                  "ar": "Arabic", "zh": "Chinese"}
+
+
+def _label(key: str | None) -> str:
+    """'partially-verified' -> 'Partially verified'."""
+    if not key:
+        return ""
+    words = key.replace("-", " ").replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+# ------------------------------------------------------------------------------------------
+# who may be named
+# ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Disclosure:
+    """What an edition may show. `body` is set for a packet edition for one filing body."""
+
+    edition: str = "internal"
+    body: str | None = None
+    disclose: frozenset[str] = frozenset()
+    include: frozenset[str] = frozenset()
+
+    @property
+    def hides_protected(self) -> bool:
+        return self.edition != "internal"
+
+    @property
+    def public(self) -> bool:
+        return self.edition == "public"
+
+    def may_name(self, person: Person) -> bool:
+        if not person.protected or not self.hides_protected:
+            return True
+        if self.body is None:
+            return False
+        consent = getattr(person, "consent", None)
+        return consent is not None and self.body in consent.share_with and person.id in self.disclose
+
+    def withholds(self, item: Evidence) -> bool:
+        if not item.confidential or self.edition == "internal":
+            return False
+        return self.body is None or item.id not in self.include
+
+
+_ROLE_WORDS = {"victim": "Victim", "perpetrator": "Perpetrator", "witness": "Witness"}
+
+
+class People:
+    """The one place that decides how each person is shown in an edition."""
+
+    def __init__(self, case: Case, disclosure: Disclosure):
+        self.disclosure = disclosure
+        self._labels: dict[str, str] = {}
+        self._named: dict[str, bool] = {}
+        self._persons: dict[str, Person] = {}
+        counters: dict[str, int] = {}
+        for role, person in case.persons():
+            counters[role] = counters.get(role, 0) + 1
+            # numbering by order in the file, per role: stable across editions and runs
+            pseudonym = f"{_ROLE_WORDS[role]} {counters[role]}"
+            if isinstance(person, Victim) and person.count > 1:
+                pseudonym = f"{_ROLE_WORDS[role]} group {counters[role]}"
+            named = disclosure.may_name(person) and bool(person.name)
+            self._labels[person.id] = person.name if named and person.name else pseudonym
+            self._named[person.id] = named
+            self._persons[person.id] = person
+
+    def label(self, pid: str) -> str:
+        return self._labels[pid]
+
+    def named(self, pid: str) -> bool:
+        return self._named[pid]
+
+    def hidden_names(self) -> list[str]:
+        """Names this edition must not contain anywhere (for leak scans)."""
+        return [p.name for pid, p in self._persons.items() if p.name and not self._named[pid]]
+
+    def __contains__(self, pid: str) -> bool:
+        return pid in self._labels
+
+
+# ------------------------------------------------------------------------------------------
+# view objects (plain attributes; the template contract)
+# ------------------------------------------------------------------------------------------
+@dataclass
+class Ref:
+    id: str
+    label: str
+    anchor: str | None
+
+
+@dataclass
+class PersonView:
+    id: str
+    anchor: str
+    label: str
+    protected: bool
+    named: bool
+    role_label: str
+    details: list[tuple[str, str]]
+    notes: list[str]
+
+
+@dataclass
+class ProofRow:
+    provision_label: str
+    provision_title: str
+    element_id: str
+    element_number: str
+    element_text: str
+    evidence: list[Ref]
+    missing: bool
+
+
+@dataclass
+class ProvisionRef:
+    id: str
+    label: str
+    title: str
+    anchor: str
+
+
+@dataclass
+class AllegationView:
+    number: str
+    id: str
+    anchor: str
+    title_html: Markup
+    provisions: list[ProvisionRef]
+    perpetrators: list[Ref]
+    victims: list[Ref]
+    evidence: list[Ref]
+    proof: list[ProofRow]
+    proof_note: str | None
+    analysis_html: Markup | None
+
+
+@dataclass
+class CustodyView:
+    at: str
+    by: str
+    action_label: str
+    to: str | None
+    notes: str | None
+
+
+@dataclass
+class EvidenceView:
+    id: str
+    anchor: str
+    kind: str
+    kind_label: str
+    title_html: Markup
+    description_html: Markup | None
+    source_label: str | None
+    source_url: str | None
+    collected_by: str | None
+    collected_at: str | None
+    collected_method: str | None
+    status: str
+    status_label: str
+    verification_notes: str | None
+    file: str | None
+    digest_groups: list[str] | None
+    confidential: bool
+    withheld: bool
+    custody: list[CustodyView]
+
+
+@dataclass
+class Section:
+    number: str
+    title: str
+    anchor: str
+    kind: str
+
+
+@dataclass
+class TocEntry:
+    number: str
+    title: str
+    anchor: str
+    level: int
+
+
+@dataclass
+class DossierView:
+    lang: str
+    mode: str
+    generator: str
+    doc: Any
+    edition: Any
+    case: Any
+    integrity: Any
+    toc: list[TocEntry]
+    sections: list[Section]
+    summary_html: Markup
+    incident: Any
+    persons: Any
+    allegations: list[AllegationView]
+    evidence: list[EvidenceView]
+    evidence_groups: list[tuple[str, str, str]]
+    sources: list[Any]
+    actions: list[Any]
+    filings: list[Any]
+    annex: list[Any]
+    labels: dict[str, str] = field(default_factory=dict)
+    css: str = ""
+    font_css: str = ""
+    hidden_names: list[str] = field(default_factory=list)
+
+    def context(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+class NS:
+    """A plain attribute bag for small groups of values."""
+
+    def __init__(self, **values: Any):
+        self.__dict__.update(values)
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"NS({self.__dict__!r})"
+
+
+# ------------------------------------------------------------------------------------------
+# formatting
+# ------------------------------------------------------------------------------------------
+class Formatter:
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.locale = _BABEL_LOCALES.get(lang, "en_GB")
+
+    def date(self, value: PartialDate | DateRange | date | None) -> str | None:
+        from babel.dates import format_date, format_skeleton
+
+        if value is None:
+            return None
+        if isinstance(value, DateRange):
+            return f"{self.date(value.start)} – {self.date(value.end)}"
+        if isinstance(value, date):
+            return format_date(value, "long", locale=self.locale)
+        if value.day:
+            return format_date(value.first_day, "long", locale=self.locale)
+        if value.month:
+            return format_skeleton("yMMMM", value.first_day, locale=self.locale)
+        return str(value.year)
+
+    def timestamp(self, value: datetime | None) -> str | None:
+        if value is None:
+            return None
+        offset = value.strftime("%z")
+        offset = "UTC" if offset in ("+0000", "") else f"{offset[:3]}:{offset[3:]}"
+        return f"{self.date(value.date())}, {value:%H:%M} {offset}"
+
+    def country(self, code: str | None) -> str | None:
+        from babel import Locale
+
+        if not code:
+            return None
+        name = Locale.parse(self.locale).territories.get(code, code)
+        return f"{name} ({code})"
+
+
+def anchor(prefix: str, ident: str) -> str:
+    return f"{prefix}-" + re.sub(r"[^A-Za-z0-9_-]+", "-", ident).strip("-")
+
+
+def digest_groups(digest: str | None) -> list[str] | None:
+    if not digest:
+        return None
+    return [digest[i:i + 8] for i in range(0, len(digest), 8)]
+
+
+def build_date(case: Case) -> datetime:
+    """The dossier's fixed date: SOURCE_DATE_EPOCH when set, else the case's prepared.date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    d = case.prepared.date.first_day
+    return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
+
+
+# ------------------------------------------------------------------------------------------
+# the builder
+# ------------------------------------------------------------------------------------------
+def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode: str = "pdf",
+               base_dir: Path | None = None, disclosure: Disclosure | None = None) -> DossierView:
+    disclosure = disclosure or Disclosure(edition=edition)
+    fmt = Formatter(case.language)
+    people = People(case, disclosure)
+    evidence_ids = {e.id for e in case.evidence}
+    source_ids = {s.id for s in case.sources}
+    allegation_ids = {a.id for a in case.allegations}
+
+    def resolve(ident: str) -> tuple[str, str | None] | None:
+        if ident in people:
+            return people.label(ident), anchor("person", ident)
+        if ident in evidence_ids:
+            return ident, anchor("evidence", ident)
+        if ident in source_ids:
+            return ident, anchor("source", ident)
+        if ident in allegation_ids:
+            return ident, anchor("allegation", ident)
+        return None
+
+    def block(value: str | None) -> Markup | None:
+        return text.render_block(value, resolve) if value else None
+
+    def inline(value: str) -> Markup:
+        return text.render_inline(value, resolve)
+
+    def plain(value: str | None) -> str | None:
+        return text.plain(value, resolve) if value else None
+
+    def ref(ident: str, with_title: bool = False) -> Ref:
+        found = resolve(ident)
+        label, target = found if found else (ident, None)
+        if with_title:
+            item = next((e for e in case.evidence if e.id == ident), None)
+            if item is not None and not disclosure.withholds(item):
+                label = f"{ident} — {plain(item.title)}"
+            source = next((s for s in case.sources if s.id == ident), None)
+            if source is not None:
+                label = f"{ident} — {plain(source.title)}"
+        return Ref(ident, label, target)
+
+    # ---- sections and numbering (one list drives headings, TOC and bookmarks) ----
+    cited: list[Provision] = []
+    for allegation in case.allegations:
+        for pid in allegation.provisions:
+            provision = catalog.provisions.get(pid)
+            if provision is not None and provision not in cited:
+                cited.append(provision)
+
+    section_defs = [
+        ("summary", "Summary"), ("incident", "Incident"), ("persons", "Persons"),
+        ("allegations", "Allegations"), ("evidence", "Evidence"), ("sources", "Sources"),
+        ("actions", "Actions taken by authorities"), ("filings", "Filings"),
+    ]
+    sections = [Section(str(i), title, f"section-{kind}", kind)
+                for i, (kind, title) in enumerate(section_defs, start=1)]
+    sections.append(Section("A", "Annex: provisions cited", "section-annex", "annex"))
+    numbers = {s.kind: s.number for s in sections}
+
+    persons_groups = [
+        (f"{numbers['persons']}.1", "Victims", "persons-victims", "victims"),
+        (f"{numbers['persons']}.2", "Perpetrators", "persons-perpetrators", "perpetrators"),
+        (f"{numbers['persons']}.3", "Witnesses", "persons-witnesses", "witnesses"),
+    ]
+    evidence_groups = [
+        (f"{numbers['evidence']}.1", "Register", "evidence-register"),
+        (f"{numbers['evidence']}.2", "Chain of custody", "custody"),
+    ]
+
+    # ---- persons ----
+    def person_view(role: str, person: Person) -> PersonView:
+        details: list[tuple[str, str]] = []
+        notes: list[str] = []
+        if isinstance(person, Victim):
+            role_label = " — ".join(x for x in (_label(person.category) or "Victim", _label(person.harm)) if x)
+            if person.count > 1:
+                details.append(("Count", str(person.count)))
+        elif isinstance(person, Witness):
+            role_label = "Witness" + (f" — {person.role}" if person.role else "")
+        else:
+            role_label = "Perpetrator"
+            assert isinstance(person, Perpetrator)
+            if person.description:
+                details.append(("Description", person.description))
+            if person.unit:
+                details.append(("Unit", person.unit))
+        affiliation = getattr(person, "affiliation", None)
+        if affiliation:
+            details.append(("Affiliation", affiliation))
+        if person.protected:
+            notes.append("Protected person" + ("" if people.named(person.id) else " — identity withheld in this edition"))
+        consent = getattr(person, "consent", None)
+        if consent is not None and consent.share_with and not disclosure.public:
+            when = f" ({fmt.date(consent.date)})" if consent.date else ""
+            notes.append(f"Consent to share identity with: {', '.join(consent.share_with)}{when}")
+        return PersonView(person.id, anchor("person", person.id), people.label(person.id), person.protected,
+                          people.named(person.id), role_label, details, notes)
+
+    persons = NS(
+        victims=[person_view("victim", v) for v in case.incident.victims],
+        perpetrators=[person_view("perpetrator", p) for p in case.incident.perpetrators],
+        witnesses=[person_view("witness", w) for w in case.incident.witnesses],
+        groups=persons_groups,
+    )
+
+    # ---- allegations ----
+    allegations = []
+    for i, allegation in enumerate(case.allegations, start=1):
+        provisions = [catalog.provisions[p] for p in allegation.provisions if p in catalog.provisions]
+        proof: list[ProofRow] = []
+        for provision in provisions:
+            for element in provision.elements:
+                support = allegation.elements.get(element.id, [])
+                proof.append(ProofRow(provision.label, provision.title, element.id, str(element.number),
+                                      element.text, [ref(e) for e in support], not support))
+        proof_note = None if proof else "No provision with Elements of Crimes is cited, so there is no proof chart."
+        allegations.append(AllegationView(
+            number=f"{numbers['allegations']}.{i}", id=allegation.id, anchor=anchor("allegation", allegation.id),
+            title_html=inline(allegation.title),
+            provisions=[ProvisionRef(p.id, p.label, p.title, anchor("provision", p.id)) for p in provisions],
+            perpetrators=[ref(p) for p in allegation.perpetrators],
+            victims=[ref(v) for v in allegation.victims],
+            evidence=[ref(e, with_title=True) for e in allegation.evidence],
+            proof=proof, proof_note=proof_note, analysis_html=block(allegation.analysis),
+        ))
+
+    # ---- evidence ----
+    evidence_views = []
+    for item in case.evidence:
+        withheld = disclosure.withholds(item)
+        status = item.verification.status if item.verification else "unverified"
+        source_label = None
+        if item.source and (item.source.name or item.source.published):
+            source_label = item.source.name or ""
+            if item.source.published:
+                source_label += (", published " if source_label else "Published ") + fmt.date(item.source.published)
+        collected = item.collected
+        evidence_views.append(EvidenceView(
+            id=item.id, anchor=anchor("evidence", item.id), kind=item.kind, kind_label=_label(item.kind),
+            title_html=Markup("Withheld in this edition") if withheld else inline(item.title),
+            description_html=None if withheld else block(item.description),
+            source_label=None if withheld else source_label,
+            source_url=None if withheld or not item.source else item.source.url,
+            collected_by=None if withheld or not collected else collected.by,
+            collected_at=None if withheld or not collected else fmt.timestamp(collected.at),
+            collected_method=None if withheld or not collected else collected.method,
+            status=status, status_label=_label(status),
+            verification_notes=None if withheld or not item.verification else plain(item.verification.notes),
+            file=None if withheld else item.file,
+            digest_groups=None if withheld else digest_groups(item.sha256),
+            confidential=item.confidential, withheld=withheld,
+            custody=[] if withheld else [
+                CustodyView(fmt.timestamp(c.at) or "", c.by, _label(c.action), c.to, plain(c.notes))
+                for c in item.custody
+            ],
+        ))
+
+    # ---- the rest ----
+    incident = case.incident
+    location = incident.location
+    coordinates_label = None
+    if location and location.coordinates and not disclosure.public:
+        c = location.coordinates
+        coordinates_label = f"{c.lat:.4f}, {c.lon:.4f}"
+        if c.precision_m is not None:
+            coordinates_label += f" (± {c.precision_m:g} m)"
+    time_label = None
+    if incident.time:
+        time_label = incident.time + (f" ({incident.timezone})" if incident.timezone else "")
+    incident_view = NS(
+        date_label=fmt.date(incident.date), time_label=time_label,
+        place=location.place if location else None, region=location.region if location else None,
+        country=fmt.country(location.country) if location else None,
+        coordinates_label=coordinates_label, conflict_label=CONFLICT_LABELS[incident.armed_conflict],
+        description_html=block(incident.description),
+    )
+    sources = [NS(id=s.id, anchor=anchor("source", s.id), title=plain(s.title), publisher=s.publisher,
+                  url=s.url, date_label=fmt.date(s.date)) for s in case.sources]
+    actions = [NS(date_label=fmt.date(a.date), by=a.by, action=plain(a.action), reference=a.reference)
+               for a in case.actions]
+    filings = []
+    for f in case.filings:
+        body = catalog.bodies.get(f.body)
+        language = f.language or (body.languages[0] if body else None)
+        filings.append(NS(body_id=f.body, body_name=body.name if body else f.body, status_label=_label(f.status),
+                          date_label=fmt.date(f.date), reference=f.reference,
+                          language_label=LANGUAGE_NAMES.get(language or "", language or "")))
+    annex = [NS(id=p.id, anchor=anchor("provision", p.id), label=p.label, instrument_name=p.instrument.name,
+                title=p.title, summary=p.summary, url=p.url,
+                applies_label="; ".join(APPLIES_LABELS.get(a, a) for a in p.applies_to),
+                elements=[(e.id, str(e.number), e.text) for e in p.elements]) for p in cited]
+
+    toc: list[TocEntry] = []
+    for s in sections:
+        toc.append(TocEntry(s.number, s.title, s.anchor, 1))
+        if s.kind == "persons":
+            toc.extend(TocEntry(n, t, a, 2) for n, t, a, _ in persons_groups)
+        elif s.kind == "allegations":
+            toc.extend(TocEntry(a.number, f"{a.id} {plain(case.allegations[k].title)}", a.anchor, 2)
+                       for k, a in enumerate(allegations))
+        elif s.kind == "evidence":
+            toc.extend(TocEntry(n, t, a, 2) for n, t, a in evidence_groups)
+
+    stamp = build_date(case).isoformat()
+    edition_view = NS(
+        key=disclosure.edition,
+        label={"internal": "Internal edition", "public": "Public edition"}.get(disclosure.edition,
+                                                                                f"Edition for {disclosure.body}"),
+        banner="Public edition — identities withheld" if disclosure.public else None,
+    )
+    title = plain(case.title) or case.id
+    keywords = [case.id, *dict.fromkeys(p for a in case.allegations for p in a.provisions)]
+    doc = NS(title=f"{case.id} — {title}", author=case.prepared.by,
+             description=plain(case.summary) or "", keywords=", ".join(keywords), created=stamp, modified=stamp)
+    case_view = NS(
+        id=case.id, title=title, classification=case.classification,
+        classification_label=CLASSIFICATION_LABELS[case.classification], status_label=_label(case.status),
+        prepared_by=case.prepared.by, prepared_contact=case.prepared.contact,
+        prepared_date=fmt.date(case.prepared.date), language=case.language,
+    )
+    integrity = NS(
+        evidence_count=len(case.evidence),
+        verified_count=sum(1 for e in case.evidence if e.verification and e.verification.status == "verified"),
+        with_digest_count=sum(1 for e in case.evidence if e.sha256),
+        manifest_digest_groups=None,
+    )
+    return DossierView(
+        lang=case.language, mode=mode, generator=f"casefile {__version__}", doc=doc, edition=edition_view,
+        case=case_view, integrity=integrity, toc=toc, sections=sections, summary_html=block(case.summary),
+        incident=incident_view, persons=persons, allegations=allegations, evidence=evidence_views,
+        evidence_groups=evidence_groups, sources=sources, actions=actions, filings=filings, annex=annex,
+        hidden_names=people.hidden_names(),
+    )
