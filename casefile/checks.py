@@ -73,10 +73,13 @@ def _problem_from_pydantic(doc: Document, err: dict) -> Problem:
         message = f"missing required key '{loc[-1]}'"
     elif kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        message = f"'{value}' is not one of: {', '.join(allowed)}"
-        match = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
-        if match:
-            hint = f"did you mean '{match[0]}'?"
+        if isinstance(value, (dict, list)) or value is None:
+            message = f"expected one of: {', '.join(allowed)}; found {_kind_of(value)}"
+        else:
+            message = f"'{value}' is not one of: {', '.join(allowed)}"
+            match = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
+            if match:
+                hint = f"did you mean '{match[0]}'?"
     elif kind in ("value_error", "assertion_error"):
         message = str(ctx.get("error", err["msg"]))
     elif kind in ("string_type", "str_type"):
@@ -240,11 +243,16 @@ def _check_ids(case: Case, problems: list[Problem]) -> dict[str, str]:
     for ident, kind, loc in entries:
         if ident in ids:
             first_kind, first_loc = ids[ident]
-            problems.append(error(loc, f"duplicate id '{ident}' (already used by a {first_kind})",
+            problems.append(error(loc, f"duplicate id '{ident}' (already used by {_noun(first_kind)})",
                                   "every person, allegation, evidence item and source needs its own id"))
         else:
             ids[ident] = (kind, loc)
     return {k: v[0] for k, v in ids.items()}
+
+
+def _noun(kind: str) -> str:
+    return {"evidence": "an evidence item", "allegation": "an allegation",
+            "evidence or source": "an evidence item or source"}.get(kind, f"a {kind}")
 
 
 def _suggest_id(wrong: str, candidates) -> str | None:
@@ -258,7 +266,7 @@ def _ref(problems, loc, ident, ids: dict[str, str], allowed: tuple[str, ...], wh
         options = [k for k, v in ids.items() if v in allowed]
         problems.append(error(loc, f"unknown {what} id '{ident}'", _suggest_id(ident, options)))
     elif kind not in allowed:
-        problems.append(error(loc, f"'{ident}' is a {kind}, not a {what}"))
+        problems.append(error(loc, f"'{ident}' is {_noun(kind)}, not {_noun(what)}"))
 
 
 def _check_mentions(case: Case, ids: dict[str, str], problems: list[Problem]) -> None:
@@ -298,10 +306,17 @@ def _check_allegations(case: Case, catalog: Catalog, ids: dict[str, str], proble
             loc = (*base, "elements", element_id)
             element = catalog.elements.get(element_id)
             if element is None:
-                guess = catalog.suggest_element(element_id)
-                problems.append(error(loc, f"unknown element '{element_id}'",
-                                      f"did you mean '{guess}'?" if guess else
-                                      "elements are written <provision>/<number>, e.g. rome:8.2.a.i/1"))
+                pid = element_id.split("/", 1)[0]
+                provision = catalog.provisions.get(pid)
+                if provision is not None and provision.elements:
+                    hint = f"{pid} has elements 1 to {len(provision.elements)}"
+                elif provision is not None:
+                    hint = f"{pid} has no Elements of Crimes in the catalog"
+                else:
+                    guess = catalog.suggest_element(element_id)
+                    hint = (f"did you mean '{guess}'?" if guess else
+                            "elements are written <provision>/<number>, e.g. rome:8.2.a.i/1")
+                problems.append(error(loc, f"unknown element '{element_id}'", hint))
             elif element.provision_id not in allegation.provisions:
                 problems.append(error(loc, f"element of {element.provision_id}, which this allegation "
                                       "does not cite", f"add {element.provision_id} to provisions"))
