@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -69,15 +70,29 @@ def _response(cls, url: str, target: Path):
 
 def html_to_pdf(html: str, *, view: DossierView, base_dir: Path | None = None,
                 requests: list[str] | None = None, **options) -> bytes:
-    # fontTools stamps the current time into subset fonts unless SOURCE_DATE_EPOCH is set;
-    # pin it to the dossier's own date so output is reproducible.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(_epoch(view))))
     import weasyprint
 
     base_url = (base_dir.resolve().as_uri() + "/") if base_dir else None
-    document = weasyprint.HTML(string=html, base_url=base_url,
-                               url_fetcher=make_fetcher(base_dir, requests)).render()
-    return document.write_pdf(**{**PDF_OPTIONS, **options})
+    with _source_date(view):
+        document = weasyprint.HTML(string=html, base_url=base_url,
+                                   url_fetcher=make_fetcher(base_dir, requests)).render()
+        return document.write_pdf(**{**PDF_OPTIONS, **options})
+
+
+@contextmanager
+def _source_date(view: DossierView):
+    """fontTools stamps the current time into subset fonts unless SOURCE_DATE_EPOCH is set;
+    pin it to the dossier's own date while rendering so output is reproducible."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    if before is None or not before.strip().isdigit():
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(_epoch(view)))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def _epoch(view: DossierView) -> float:

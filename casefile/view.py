@@ -428,7 +428,12 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
         if affiliation:
             details.append(("Affiliation", affiliation))
         if person.protected:
-            notes.append("Protected person" + ("" if people.named(person.id) else " — identity withheld in this edition"))
+            if not person.name:
+                notes.append("Protected person — no name recorded")
+            elif people.named(person.id):
+                notes.append("Protected person — named in this edition only")
+            else:
+                notes.append("Protected person — identity withheld in this edition")
         consent = getattr(person, "consent", None)
         if consent is not None and consent.share_with and not disclosure.public:
             when = f" ({fmt.date(consent.date)})" if consent.date else ""

@@ -1,0 +1,83 @@
+"""The built-in catalog: what the case format and the issues promise is there."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from casefile.catalog import load_catalog
+
+REQUIRED_PROVISIONS = [
+    *(f"gc3:{n}" for n in (2, 3, 4, 5, 13, 14, 17, 121, 129, 130)),
+    *(f"ap1:{n}" for n in (40, 41, 75, 85)),
+    "hr:23", "rome:8.2.a.i", "rome:8.2.b.vi", "rome:8.2.b.xii", "rome:8.2.c.i",
+    *(f"cihl:{n}" for n in (46, 47, 87, 89, 112, 113, 114, 115, 116, 117)),
+    "iccpr:6", "iccpr:7", "echr:2", "echr:3", "ua-cc:438",
+]
+REQUIRED_BODIES = ["un-sr-executions", "ohchr-hrmmu", "un-coi-ukraine", "icrc", "icc-otp", "ecthr", "ua-pgo"]
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.mark.parametrize("pid", REQUIRED_PROVISIONS)
+def test_required_provision_is_complete(catalog, pid):
+    p = catalog.provisions[pid]
+    assert p.title and p.summary and p.article
+    assert p.url and p.url.startswith("https://")
+    assert set(p.applies_to) <= {"international", "non-international", "any"} and p.applies_to
+
+
+@pytest.mark.parametrize("pid", ["rome:8.2.a.i", "rome:8.2.b.vi", "rome:8.2.b.xii", "rome:8.2.c.i"])
+def test_rome_war_crimes_carry_numbered_elements(catalog, pid):
+    elements = catalog.provisions[pid].elements
+    assert [e.number for e in elements] == list(range(1, len(elements) + 1))
+    assert len(elements) >= 4
+    assert all(catalog.elements[f"{pid}/{e.number}"] is e for e in elements)
+
+
+def test_wilful_killing_elements_follow_the_elements_of_crimes(catalog):
+    texts = [e.text.lower() for e in catalog.provisions["rome:8.2.a.i"].elements]
+    assert "killed" in texts[0]
+    assert "protected" in texts[1] and "geneva" in texts[1]
+    assert "aware" in texts[2]
+    assert "international armed conflict" in texts[3]
+    assert "aware" in texts[4] and "armed conflict" in texts[4]
+
+
+def test_conflict_kinds(catalog):
+    assert catalog.provisions["rome:8.2.a.i"].applies_to == ("international",)
+    assert catalog.provisions["rome:8.2.c.i"].applies_to == ("non-international",)
+    assert catalog.provisions["iccpr:6"].applies_in("none")
+    assert not catalog.provisions["gc3:130"].applies_in("non-international")
+
+
+def test_provision_ids_follow_the_scheme(catalog):
+    for pid, p in catalog.provisions.items():
+        assert re.match(r"^[a-z0-9-]+:[A-Za-z0-9.]+$", pid), pid
+        assert pid.split(":")[0] == p.instrument.id
+
+
+@pytest.mark.parametrize("bid", REQUIRED_BODIES)
+def test_required_body(catalog, bid):
+    body = catalog.bodies[bid]
+    assert body.name and body.languages and body.kind
+    assert all(re.match(r"^[a-z]{2}$", lang) for lang in body.languages)
+    assert body.channels or body.address
+
+
+def test_body_facts_that_checks_rely_on(catalog):
+    assert catalog.bodies["un-sr-executions"].languages == ("en", "fr", "es")
+    assert catalog.bodies["ua-pgo"].languages[0] == "uk"
+    assert catalog.bodies["ecthr"].judges_states
+    assert catalog.bodies["ecthr"].jurisdiction_end["RU"] == "2022-09-16"
+    assert catalog.bodies["icrc"].kind == "humanitarian-notification"
+
+
+def test_labels_cite_like_a_lawyer(catalog):
+    assert catalog.provisions["gc3:130"].label == "GC III art. 130"
+    assert catalog.provisions["rome:8.2.a.i"].label == "Rome Statute art. 8(2)(a)(i)"
+    assert catalog.provisions["cihl:89"].label == "Customary IHL Rule 89"

@@ -1,0 +1,52 @@
+"""`pip install .` gives a casefile whose templates, CSS, fonts and catalog resolve without
+the source tree: build the wheel, install it into an empty folder, render from elsewhere."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, WITNESS
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(ROOT)],
+                           capture_output=True, text=True)
+    if build.returncode != 0:
+        pytest.fail(f"building the wheel failed:\n{build.stderr[-2000:]}")
+    [path] = out.glob("casefile-*.whl")
+    return path
+
+
+def test_wheel_ships_templates_fonts_and_catalog(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for required in ("casefile/templates/dossier.html.j2", "casefile/templates/css/print.css",
+                     "casefile/templates/starter-case.yaml", "casefile/fonts/NotoSerif-Regular.ttf",
+                     "casefile/fonts/OFL.txt", "casefile/catalog/provisions.yaml", "casefile/catalog/bodies.yaml"):
+        assert required in names, required
+    assert not any(name.startswith(("tests/", "cases/")) for name in names)
+
+
+def test_installed_wheel_renders_without_the_source_tree(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True)
+    work = tmp_path / "work"
+    shutil.copytree(WITNESS.parent, work)
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    where = subprocess.run([sys.executable, "-c", "import casefile.resources as r; print(r.templates_dir())"],
+                           cwd=work, env=env, check=True, capture_output=True, text=True).stdout.strip()
+    assert where == str(target / "casefile" / "templates")
+    for fmt in ("html", "pdf"):
+        run = subprocess.run([sys.executable, "-m", "casefile", "render", "case.yaml", "--format", fmt],
+                             cwd=work, env=env, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        assert (work / "out" / f"TEST-KHE-2024-007.{fmt}").stat().st_size > 1000

@@ -1,0 +1,230 @@
+"""Rendering: open what was produced and check its text, outline, metadata and safety."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from casefile import api
+from casefile.catalog import load_catalog
+from casefile.pdf import html_to_pdf
+from casefile.render import render_html
+from casefile.view import build_view
+
+from .conftest import DONETSK, WITNESS
+
+SECTIONS = ["1 Summary", "2 Incident", "3 Persons", "4 Allegations", "5 Evidence", "6 Sources",
+            "7 Actions taken by authorities", "8 Filings", "A Annex: provisions cited"]
+
+
+def outline(reader: PdfReader) -> list[str]:
+    titles: list[str] = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                titles.append("  " * depth + item.title)
+
+    walk(reader.outline, 0)
+    return titles
+
+
+def page_texts(path: Path) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+
+
+@pytest.fixture(scope="module")
+def donetsk_pdf(tmp_path_factory) -> Path:
+    return api.render(DONETSK, output=tmp_path_factory.mktemp("pdf") / "d.pdf")
+
+
+def test_pdf_outline_follows_the_sections(donetsk_pdf):
+    assert outline(PdfReader(donetsk_pdf)) == [
+        "1 Summary", "2 Incident", "3 Persons", "  3.1 Victims", "  3.2 Perpetrators", "  3.3 Witnesses",
+        "4 Allegations", "  4.1 A1 Wilful killing of prisoners of war", "5 Evidence", "  5.1 Register",
+        "  5.2 Chain of custody", "6 Sources", "7 Actions taken by authorities", "8 Filings",
+        "A Annex: provisions cited",
+    ]
+
+
+def test_pdf_metadata(donetsk_pdf):
+    meta = PdfReader(donetsk_pdf).metadata
+    assert meta["/Title"] == "UA-DON-2025-001 — Execution of six Ukrainian prisoners of war, Donetsk region"
+    assert meta["/Author"] == "Example Human Rights Documentation Unit"
+    assert meta["/Subject"].startswith("A video circulated on Telegram channels")
+    assert meta["/Keywords"] == "UA-DON-2025-001, gc3:13, gc3:130, ap1:41, rome:8.2.a.i, cihl:89, ua-cc:438"
+    assert meta["/CreationDate"] == "D:20250203000000+00'00'" or meta["/CreationDate"].startswith("D:20250203")
+
+
+def test_every_page_carries_case_id_classification_and_page_x_of_y(donetsk_pdf):
+    pages = page_texts(donetsk_pdf)
+    total = len(pages)
+    assert total >= 5
+    for number, text in enumerate(pages, start=1):
+        assert "UA-DON-2025-001" in text, number
+        assert "RESTRICTED" in text, number
+        if number == 1:
+            assert "Page 1 of" not in text  # the cover counts but shows no number
+        else:
+            assert f"Page {number} of {total}" in text, number
+
+
+def test_cover_and_contents(donetsk_pdf):
+    pages = page_texts(donetsk_pdf)
+    cover = pages[0]
+    for expected in ("Execution of six Ukrainian prisoners of war", "RESTRICTED", "Review", "Internal edition",
+                     "Example Human Rights Documentation Unit", "cases@example.org", "3 February 2025"):
+        assert expected in cover
+    contents = pages[1]
+    assert "Contents" in contents
+    for title in SECTIONS:
+        number, name = title.split(" ", 1)
+        assert re.search(rf"{re.escape(number)} {re.escape(name)} \.*\s*\d+", contents), title
+
+
+def test_every_section_is_rendered_with_its_content(donetsk_pdf):
+    text = " ".join(page_texts(donetsk_pdf))
+    for title in SECTIONS:
+        assert title in text
+    for expected in (
+        "Victim group 1",  # the group of six, unnamed: a stable label
+        "Perpetrator 1",
+        "Video of the shootings circulated on Telegram",  # evidence register
+        "Unverified",
+        "Example Human Rights Documentation Unit",  # custody
+        "Kyiv investigates another case of Russian soldiers executing Ukraine POWs",  # sources
+        "Opened criminal proceedings",  # actions
+        "United Nations Special Rapporteur on extrajudicial, summary or arbitrary executions",  # filings
+        "GC III art. 130", "Grave breaches",  # annex
+    ):
+        assert expected in text, expected
+
+
+def test_proof_chart_marks_elements_without_evidence(donetsk_pdf):
+    text = " ".join(page_texts(donetsk_pdf))
+    # rome:8.2.a.i has five elements; the case supports 1 and 2 with E1
+    assert text.count("No evidence yet") == 3
+    assert "rome:8.2.a.i/5" in text
+
+
+def test_digest_is_printed_in_groups(tmp_path):
+    path = api.render(WITNESS, output=tmp_path / "w.pdf")
+    text = " ".join(page_texts(path))
+    assert "b2b83cb5 ff3ee8c6 0741ab5a 5080d090 c45e37ad f917fb3e 2e8bbecd 808f4c68" in text
+
+
+def test_html_is_one_self_contained_file(tmp_path):
+    path = api.render(DONETSK, format="html", output=tmp_path / "d.html")
+    html = path.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="en">' in html
+    assert "<style>" in html and "<link" not in html and "<script" not in html
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//|file:)""", html)
+    assert not re.search(r"url\((?!['\"]?#)", html), "the HTML must not load anything"
+    for title in SECTIONS:
+        number, name = title.split(" ", 1)
+        assert name in html
+    assert 'href="#section-evidence"' in html  # contents are links
+
+
+HOSTILE = {
+    "summary: >": "summary: |\n  <script>alert('x')</script> <img src=\"file:///etc/passwd\"> {{ 7*7 }}\n"
+                  "  ![local](evidence/x.png) ![remote](https://evil.example/p.png) [l](https://evil.example)\n"
+                  "  <style>body{background:url(https://evil.example/css)}</style> {% raw %}\n  original:",
+}
+
+
+def hostile_case(write_case, text: str) -> Path:
+    text = text.replace("summary: >", HOSTILE["summary: >"], 1)
+    text = text.replace("title: Execution of six", "title: <b>{{ config }}</b> Execution of six", 1)
+    return write_case(text)
+
+
+def test_hostile_text_is_inert_in_html(write_case, donetsk_text, tmp_path):
+    case = hostile_case(write_case, donetsk_text)
+    html = api.render(case, format="html", output=tmp_path / "h.html").read_text()
+    assert "<script>alert" not in html and "<img src" not in html and "<b>{{" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+    assert "{{ 7*7 }}" in html and "49" not in html.split("{{ 7*7 }}")[0][-20:]
+    assert "evil.example" in html  # shown as text ...
+    assert not re.search(r"""(src|href)\s*=\s*["']?https?://evil""", html)  # ... never as a link or image
+
+
+def test_hostile_text_is_inert_in_pdf_and_nothing_is_fetched(write_case, donetsk_text, assert_no_warnings):
+    case_path = hostile_case(write_case, donetsk_text)
+    result = api.validate(case_path)
+    assert result.ok, [p.format() for p in result.problems]
+    view = build_view(result.case, load_catalog(), mode="pdf", base_dir=case_path.parent)
+    requests: list[str] = []
+    pdf = html_to_pdf(render_html(view), view=view, base_dir=case_path.parent, requests=requests)
+    assert requests and all(url.startswith("casefile-asset:fonts/") for url in requests), requests
+    out = case_path.parent / "h.pdf"
+    out.write_bytes(pdf)
+    text = " ".join(page_texts(out))
+    assert "<script>alert('x')</script>" in text
+    assert "{{ 7*7 }}" in text
+    assert "![remote](https://evil.example/p.png)" in text
+
+
+def test_fetcher_refuses_everything_but_assets_and_case_files(tmp_path, caplog):
+    from casefile.pdf import make_fetcher
+
+    (tmp_path / "ok.png").write_bytes(b"png")
+    fetcher = make_fetcher(tmp_path)
+    assert fetcher.fetch((tmp_path / "ok.png").as_uri()).read() == b"png"
+    assert fetcher.fetch("casefile-asset:fonts/NotoSerif-Regular.ttf").read()[:4] == b"\x00\x01\x00\x00"
+    for url in ("https://example.org/x.png", "http://127.0.0.1/", "file:///etc/passwd",
+                "casefile-asset:../../../etc/passwd", "casefile-asset:catalog/provisions.yaml",
+                "data:text/html,<b>x</b>", "ftp://example.org/x", (tmp_path / ".." / "x").as_uri()):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert sum("refused to fetch" in r.getMessage() for r in caplog.records) == 8
+
+
+def test_render_is_reproducible(tmp_path):
+    for fmt in ("pdf", "html"):
+        first = api.render(WITNESS, format=fmt, output=tmp_path / f"1.{fmt}").read_bytes()
+        second = api.render(WITNESS, format=fmt, output=tmp_path / f"2.{fmt}").read_bytes()
+        assert first == second, fmt
+
+
+def test_public_edition_uses_pseudonyms(tmp_path):
+    pdf = api.render(WITNESS, edition="public", output=tmp_path / "p.pdf")
+    html = api.render(WITNESS, edition="public", format="html", output=tmp_path / "p.html").read_text()
+    text = " ".join(page_texts(pdf))
+    for name in ("Olena Koval", "Taras Bondar", "Andrii Melnyk", "Андрій Мельник"):
+        assert name not in text and name not in html
+    assert "Witness 1" in text and "Victim 1" in text and "Victim 2" in text
+    assert "Public edition — identities withheld" in text
+    assert "46.8000" not in text  # exact coordinates stay out
+    internal = " ".join(page_texts(api.render(WITNESS, output=tmp_path / "i.pdf")))
+    for name in ("Olena Koval", "Taras Bondar", "Андрій Мельник (Andrii Melnyk)"):
+        assert name in internal  # the check above can fail: the internal edition names them
+
+
+def test_invalid_case_writes_nothing(write_case, donetsk_text, tmp_path):
+    case = write_case(donetsk_text.replace("summary:", "sumary:"))
+    target = tmp_path / "out" / "x.pdf"
+    with pytest.raises(api.InvalidCase):
+        api.render(case, output=target)
+    assert not target.exists() and not target.parent.exists()
+
+
+def test_failed_render_keeps_the_previous_file(monkeypatch, tmp_path):
+    target = tmp_path / "d.html"
+    target.write_text("previous")
+    import casefile.render
+
+    def fail(view, template="dossier.html.j2"):
+        raise RuntimeError("template broke half way")
+
+    monkeypatch.setattr(casefile.render, "render_html", fail)
+    with pytest.raises(RuntimeError):
+        api.render(DONETSK, format="html", output=target)
+    assert target.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["d.html"]
