@@ -97,7 +97,8 @@ def default_output(case: Case, fmt: str, edition: str, out_dir: Path = Path("out
 
 
 def render(case_path: str | Path, *, format: str = "pdf", edition: str = "internal",
-           output: str | Path | None = None, catalog: Catalog | None = None) -> Path:
+           output: str | Path | None = None, catalog: Catalog | None = None,
+           templates: str | Path | None = None) -> Path:
     """Validate a case and write its dossier atomically; returns the path written."""
     from casefile import output as out
     from casefile.render import render_html
@@ -113,7 +114,10 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
     assert case is not None
     target = Path(output) if output else default_output(case, format, edition)
     view = build_view(case, catalog, edition=edition, mode=format, base_dir=Path(case_path).parent)
-    html = render_html(view)
+    user_templates = Path(templates) if templates else None
+    if user_templates is not None and not user_templates.is_dir():
+        raise UsageError(f"templates folder not found: {user_templates}")
+    html = render_html(view, user_dir=user_templates)
     if format == "html":
         data = html.encode("utf-8")
     else:

@@ -102,14 +102,16 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
                    "confidential evidence.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
               help="Output file [default: out/<case id>.<format>].")
-def render(case: str, fmt: str, edition: str, output: str | None) -> None:
+@click.option("--templates", type=click.Path(exists=True, file_okay=False), default=None,
+              help="A folder of templates/CSS overriding the built-in ones (run sandboxed).")
+def render(case: str, fmt: str, edition: str, output: str | None, templates: str | None) -> None:
     """Write the dossier of one case as PDF or HTML."""
     from casefile import api
 
     result = api.validate(case)
     for problem in result.warnings:
         click.echo(problem.format(), err=True)
-    target = api.render(case, format=fmt, edition=edition, output=output)
+    target = api.render(case, format=fmt, edition=edition, output=output, templates=templates)
     click.echo(str(target))
 
 

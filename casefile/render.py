@@ -2,39 +2,75 @@
 
 Case text reaches templates only as values (escaped) or as `Markup` built by `text.py`; case
 text is never compiled as a template, so `{{ 7*7 }}` in a narrative stays those characters.
+A project may override built-in templates and CSS with a folder of its own; such templates
+are untrusted and run in jinja2's sandbox (no access to Python internals).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
-from casefile.resources import template_path, templates_dir
+from casefile.errors import CasefileError
+from casefile.resources import templates_dir
 from casefile.view import DossierView
 
 CSS_FILES = ("css/dossier.css", "css/print.css")
 FONT_CSS = "css/fonts.css"
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
+def search_path(user_dir: Path | None = None) -> tuple[Path, ...]:
+    builtin = templates_dir()
+    return (Path(user_dir).resolve(), builtin) if user_dir else (builtin,)
+
+
+@lru_cache(maxsize=8)
+def environment(user_dir: Path | None = None) -> jinja2.Environment:
+    options = dict(
+        loader=jinja2.FileSystemLoader([str(p) for p in search_path(user_dir)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env = SandboxedEnvironment(**options) if user_dir else jinja2.Environment(**options)
+    env.filters["css_string"] = css_string
+    return env
 
 
-def _read(name: str) -> str:
-    return template_path(name).read_text(encoding="utf-8")
+_CSS_SAFE = frozenset(" .,-_:/()#+&")
 
 
-def render_html(view: DossierView, template: str = "dossier.html.j2") -> str:
+def css_string(value: object) -> str:
+    """A quoted CSS string that no input can break out of: anything but letters, digits and
+    a few harmless punctuation marks becomes a 6-digit hex escape."""
+    return '"' + "".join(c if (c.isalnum() and c.isprintable()) or c in _CSS_SAFE else f"\\{ord(c):06x}"
+                         for c in str(value)) + '"'
+
+
+def read_asset(name: str, user_dir: Path | None = None) -> str:
+    """A CSS file from the project's templates folder, else the built-in one."""
+    for folder in search_path(user_dir):
+        path = folder / name
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    raise CasefileError(f"template file '{name}' not found in {', '.join(map(str, search_path(user_dir)))}")
+
+
+def render_html(view: DossierView, template: str = "dossier.html.j2", user_dir: Path | None = None) -> str:
     """The dossier as one self-contained HTML document (CSS inlined, no external requests)."""
-    view.css = "\n".join(_read(name) for name in CSS_FILES)
-    view.font_css = _read(FONT_CSS) if view.mode == "pdf" else ""
-    return environment().get_template(template).render(view.context())
+    view.css = "\n".join(read_asset(name, user_dir) for name in CSS_FILES)
+    view.font_css = read_asset(FONT_CSS, user_dir) if view.mode == "pdf" else ""
+    try:
+        return environment(user_dir).get_template(template).render(view.context())
+    except jinja2.TemplateSyntaxError as exc:
+        raise CasefileError(f"template {exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except jinja2.UndefinedError as exc:
+        raise CasefileError(f"template error: {exc.message}",
+                            "a template uses a value the dossier does not provide") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise CasefileError(f"template refused by the sandbox: {exc}") from None
