@@ -64,9 +64,9 @@ def validate(path: str | Path, *, catalog: Catalog | None = None, limits: Limits
     return Validation(path, case, document, sort_problems(problems))
 
 
-def load_case(path: str | Path, *, catalog: Catalog | None = None) -> Validation:
+def load_case(path: str | Path, *, catalog: Catalog | None = None, limits: Limits | None = None) -> Validation:
     """Validate and raise `InvalidCase` on any error (warnings pass)."""
-    result = validate(path, catalog=catalog)
+    result = validate(path, catalog=catalog, limits=limits)
     if not result.ok:
         raise InvalidCase(result.problems)
     return result
@@ -98,7 +98,7 @@ def default_output(case: Case, fmt: str, edition: str, out_dir: Path = Path("out
 
 def render(case_path: str | Path, *, format: str = "pdf", edition: str = "internal",
            output: str | Path | None = None, catalog: Catalog | None = None,
-           templates: str | Path | None = None) -> Path:
+           templates: str | Path | None = None, limits: Limits | None = None) -> Path:
     """Validate a case and write its dossier atomically; returns the path written."""
     from casefile import output as out
     from casefile.render import render_html
@@ -109,7 +109,7 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
     if edition not in EDITIONS:
         raise UsageError(f"unknown edition '{edition}' (choose from {', '.join(EDITIONS)})")
     catalog = catalog or load_catalog()
-    result = load_case(case_path, catalog=catalog)
+    result = load_case(case_path, catalog=catalog, limits=limits)
     case = result.case
     assert case is not None
     target = Path(output) if output else default_output(case, format, edition)

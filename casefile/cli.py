@@ -63,7 +63,9 @@ def cli(debug: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="How to print problems.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def validate(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
+@click.option("--max-file-size", "max_mb", type=click.FloatRange(min=0.001), default=50, show_default=True,
+              help="Refuse case files larger than this many megabytes.")
+def validate(paths: tuple[str, ...], fmt: str, strict: bool, max_mb: float) -> None:
     """Validate case files (a folder means every case file under it).
 
     Prints every problem as FILE:LINE:COL: error: KEY.PATH: message.
@@ -72,7 +74,8 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
     from casefile import api
 
     files = api.find_cases(list(paths))
-    results = [api.validate(f) for f in files]
+    limits = _limits(max_mb)
+    results = [api.validate(f, limits=limits) for f in files]
     problems = [p for r in results for p in r.problems]
     failed = [r for r in results if not r.ok or (strict and r.warnings)]
     if fmt == "json":
@@ -104,14 +107,17 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool) -> None:
               help="Output file [default: out/<case id>.<format>].")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False), default=None,
               help="A folder of templates/CSS overriding the built-in ones (run sandboxed).")
-def render(case: str, fmt: str, edition: str, output: str | None, templates: str | None) -> None:
+@click.option("--max-file-size", "max_mb", type=click.FloatRange(min=0.001), default=50, show_default=True,
+              help="Refuse case files larger than this many megabytes.")
+def render(case: str, fmt: str, edition: str, output: str | None, templates: str | None, max_mb: float) -> None:
     """Write the dossier of one case as PDF or HTML."""
     from casefile import api
 
-    result = api.validate(case)
+    limits = _limits(max_mb)
+    result = api.validate(case, limits=limits)
     for problem in result.warnings:
         click.echo(problem.format(), err=True)
-    target = api.render(case, format=fmt, edition=edition, output=output, templates=templates)
+    target = api.render(case, format=fmt, edition=edition, output=output, templates=templates, limits=limits)
     click.echo(str(target))
 
 
@@ -145,6 +151,12 @@ def catalog(what: str | None, ident: str | None) -> None:
     from casefile import api
 
     click.echo(api.describe_catalog(what, ident), nl=False)
+
+
+def _limits(max_mb: float):
+    from casefile.loader import Limits
+
+    return Limits(max_file_bytes=int(max_mb * 1024 * 1024))
 
 
 def main() -> None:

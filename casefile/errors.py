@@ -25,6 +25,15 @@ def format_loc(loc: Loc) -> str:
     return out
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in range(32)} | {0x7F: "\\x7f", 0x85: "\\x85", 0x2028: "\\u2028",
+                                                     0x2029: "\\u2029"}
+_CONTROL |= {ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"}
+
+
+def one_line(text: str) -> str:
+    return text.translate(_CONTROL)
+
+
 @dataclass(frozen=True)
 class Problem:
     severity: Severity
@@ -43,6 +52,8 @@ class Problem:
         return replace(self, file=file, line=line, column=column)
 
     def format(self) -> str:
+        """One line: FILE:LINE:COL: severity: key.path: message (hint). Control characters
+        from the input are escaped so that a problem is always exactly one line."""
         where = f"{self.file or '<input>'}:{self.line or 1}:{self.column or 1}"
         path = format_loc(self.loc)
         text = f"{where}: {self.severity}: "
@@ -51,7 +62,7 @@ class Problem:
         text += self.message
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return one_line(text)
 
     def as_dict(self) -> dict:
         return {

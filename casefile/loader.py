@@ -101,7 +101,7 @@ def read_text(path: Path, limits: Limits | None = None) -> str:
     if size > limits.max_file_bytes:
         raise LoadError([
             error((), f"file is {size:,} bytes, more than the limit of {limits.max_file_bytes:,}",
-                  "raise the limit with --max-file-size if this is really one case").at(shown, 1, 1)
+                  "raise the limit with --max-file-size (megabytes) if this is really one case").at(shown, 1, 1)
         ])
     raw = path.read_bytes()
     return decode(raw, shown)

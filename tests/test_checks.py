@@ -180,3 +180,16 @@ def test_not_a_mapping(write_case):
 def test_unsupported_version(write_case):
     assert messages(write_case(MINIMAL.replace("casefile: 1", "casefile: 2"))) == [
         "error: casefile: format version '2' is not supported; this casefile reads version 1"]
+
+
+def test_yaml_typing_traps_keep_their_meaning(write_case):
+    text = (MINIMAL.replace("  date: 2025-01\n", "  date: 2025-01-30\n  time: 19:30\n  timezone: Europe/Kyiv\n")
+            .replace("- id: V1", "- id: NO").replace("@V1", "@NO").replace("victims: [V1]", "victims: [NO]")
+            .replace("- id: E1", "- id: E1e3").replace("@E1", "@E1e3").replace("[E1]", "[E1e3]")
+            .replace("title: Video", "title: no"))
+    result = validate(write_case(text))
+    assert result.ok, [p.format() for p in result.problems]
+    case = result.case
+    assert case.incident.time == "19:30" and str(case.incident.date) == "2025-01-30"
+    assert case.incident.victims[0].id == "NO" and case.evidence[0].id == "E1e3"
+    assert case.evidence[0].title == "no"

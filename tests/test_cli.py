@@ -136,3 +136,30 @@ def test_module_entry_point_and_no_weasyprint_import_for_validate():
             "try: main()\nexcept SystemExit as e: assert e.code in (0, None), e.code\n"
             "assert 'weasyprint' not in sys.modules, 'validate imported weasyprint'" % str(DONETSK))
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_whole_yaml_test_suite_through_the_cli():
+    """Every input of the YAML test suite: exit 1, every line located, no traceback."""
+    from .conftest import CORPUS
+
+    if not CORPUS.is_dir():
+        import pytest
+
+        pytest.skip("shared/corpora is not next to this checkout")
+    result = run("validate", str(CORPUS))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    files = {line.split(":", 1)[0] for line in lines}
+    assert len(files) == len(list(CORPUS.rglob("*.yaml")))
+    for line in lines:
+        assert __import__("re").match(r"^[^:]+\.yaml:\d+:\d+: (error|warning): ", line), line
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_max_file_size_is_configurable():
+    small = run("validate", "--max-file-size", "0.001", str(DONETSK))
+    assert small.exit_code == 1
+    size = DONETSK.stat().st_size
+    assert small.stdout == (f"{DONETSK}:1:1: error: file is {size:,} bytes, more than the limit of 1,048 "
+                            "(raise the limit with --max-file-size (megabytes) if this is really one case)\n")
+    assert run("validate", "--max-file-size", "1", str(DONETSK)).exit_code == 0

@@ -241,3 +241,24 @@ def test_case_text_cannot_break_out_of_the_css_in_the_html_edition(write_case, d
     style = re.search(r"<html[^>]*style='([^']*)'", html).group(1)
     assert "url(https://evil.example" in style  # present only inside an escaped CSS string ...
     assert '\\00003b background' in style and "\f" not in style  # ... that it cannot leave
+
+
+def test_project_templates_override_builtin_ones_in_a_sandbox(tmp_path):
+    custom = tmp_path / "templates"
+    (custom / "css").mkdir(parents=True)
+    (custom / "css" / "print.css").write_text("/* project print css */")
+    html = api.render(DONETSK, format="html", output=tmp_path / "a.html", templates=custom).read_text()
+    assert "/* project print css */" in html  # the override is used ...
+    assert "Execution of six Ukrainian prisoners of war" in html  # ... the rest stays built-in
+    hostile = tmp_path / "hostile"
+    hostile.mkdir()
+    (hostile / "dossier.html.j2").write_text("{{ case.__class__.__mro__ }}{{ ''.__class__.__subclasses__() }}")
+    with pytest.raises(api.CasefileError) as info:
+        api.render(DONETSK, format="html", output=tmp_path / "b.html", templates=hostile)
+    assert info.value.message == "template refused by the sandbox: access to attribute '__class__' of 'NS' object is unsafe."
+    assert not (tmp_path / "b.html").exists()
+    undefined = tmp_path / "undefined"
+    undefined.mkdir()
+    (undefined / "dossier.html.j2").write_text("{{ no_such_value }}")
+    with pytest.raises(api.CasefileError, match="'no_such_value' is undefined"):
+        api.render(DONETSK, format="html", output=tmp_path / "c.html", templates=undefined)
