@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Literal
 
 from casefile.catalog import Catalog, load_catalog
-from casefile.checks import check_case, parse_case
-from casefile.errors import CasefileError, InvalidCase, Problem, UsageError, sort_problems
+from casefile.checks import CheckOptions, check_case, parse_case
+from casefile.errors import CasefileError, CheckFailed, InvalidCase, Problem, UsageError, sort_problems
 from casefile.loader import Document, Limits, LoadError, load_file
 from casefile.model import Case
 
@@ -47,7 +47,8 @@ class Validation:
         return self.case is not None and not self.errors
 
 
-def validate(path: str | Path, *, catalog: Catalog | None = None, limits: Limits | None = None) -> Validation:
+def validate(path: str | Path, *, catalog: Catalog | None = None, limits: Limits | None = None,
+             options: CheckOptions | None = None) -> Validation:
     """Validate one case file; every problem of the file is collected, none raised."""
     path = Path(path)
     try:
@@ -60,7 +61,7 @@ def validate(path: str | Path, *, catalog: Catalog | None = None, limits: Limits
     case, problems = parse_case(document)
     if case is not None:
         catalog = catalog or load_catalog()
-        problems = [document.locate(p) for p in check_case(case, catalog, path.parent)]
+        problems = [document.locate(p) for p in check_case(case, catalog, path.parent, options or CheckOptions())]
     return Validation(path, case, document, sort_problems(problems))
 
 
@@ -98,32 +99,54 @@ def default_output(case: Case, fmt: str, edition: str, out_dir: Path = Path("out
 
 def render(case_path: str | Path, *, format: str = "pdf", edition: str = "internal",
            output: str | Path | None = None, catalog: Catalog | None = None,
-           templates: str | Path | None = None, limits: Limits | None = None) -> Path:
-    """Validate a case and write its dossier atomically; returns the path written."""
+           templates: str | Path | None = None, limits: Limits | None = None,
+           allow_unverified: bool = False, use_cache: bool = True) -> Path:
+    """Validate a case, check its evidence files against their digests, and write its dossier
+    atomically; returns the path written.
+
+    Evidence that does not match its recorded digest (or is missing, or has no digest) stops
+    the render unless `allow_unverified`; then every page is marked "evidence not verified".
+    """
+    from casefile import exhibits, integrity
     from casefile import output as out
     from casefile.render import render_html
-    from casefile.view import build_view
+    from casefile.view import Disclosure, build_view
 
     if format not in FORMATS:
         raise UsageError(f"unknown format '{format}' (choose from {', '.join(FORMATS)})")
     if edition not in EDITIONS:
         raise UsageError(f"unknown edition '{edition}' (choose from {', '.join(EDITIONS)})")
-    catalog = catalog or load_catalog()
-    result = load_case(case_path, catalog=catalog, limits=limits)
-    case = result.case
-    assert case is not None
-    target = Path(output) if output else default_output(case, format, edition)
-    view = build_view(case, catalog, edition=edition, mode=format, base_dir=Path(case_path).parent)
     user_templates = Path(templates) if templates else None
     if user_templates is not None and not user_templates.is_dir():
         raise UsageError(f"templates folder not found: {user_templates}")
+    catalog = catalog or load_catalog()
+    case_path = Path(case_path)
+    result = load_case(case_path, catalog=catalog, limits=limits)
+    case = result.case
+    assert case is not None
+    root = case_path.parent
+    target = Path(output) if output else default_output(case, format, edition)
+
+    failed = [c for c in integrity.check_evidence(case, root, use_cache=use_cache) if c.problem]
+    if failed and not allow_unverified:
+        raise CheckFailed("evidence files do not match the case: " + "; ".join(c.describe() for c in failed),
+                          "run `casefile verify` for details and `casefile hash` to record digests, "
+                          "or pass --allow-unverified to mark every page 'evidence not verified'")
+    disclosure = Disclosure(edition=edition)
+    withheld = {e.id for e in case.evidence if disclosure.withholds(e)}
+    images = exhibits.prepare(case, root, strip_metadata=disclosure.hides_protected, withheld=withheld)
+    # a public edition must not carry the unredacted case file (redaction: a later step)
+    attach_case = not disclosure.hides_protected
+    view = build_view(case, catalog, mode=format, base_dir=root, disclosure=disclosure, images=images,
+                      unverified=bool(failed), attach_case=attach_case)
     html = render_html(view, user_dir=user_templates)
     if format == "html":
         data = html.encode("utf-8")
     else:
-        from casefile.pdf import html_to_pdf
+        from casefile.pdf import html_to_pdf, seal_attachments
 
-        data = html_to_pdf(html, view=view, base_dir=Path(case_path).parent)
+        attachments = seal_attachments(view, case_path.name, result.document.raw if attach_case else None)
+        data = html_to_pdf(html, view=view, base_dir=root, images=images, attachments=attachments)
     out.write_atomic(target, data)
     return target
 
@@ -153,6 +176,165 @@ def json_schema() -> dict:
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
               "$id": "https://casefile.invalid/schema/case-1.json", **schema}
     return schema
+
+
+# ------------------------------------------------------------------------------------------
+# evidence integrity
+# ------------------------------------------------------------------------------------------
+@dataclass
+class HashReport:
+    path: Path
+    lines: list[str]
+    recorded: list[str] = field(default_factory=list)  # ids whose digest was added or changed
+    conflicts: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.conflicts and not self.missing
+
+
+def _parsed(path: Path, limits: Limits | None = None) -> tuple[Case, Document]:
+    """A case whose structure is valid (cross-field problems do not stop integrity commands)."""
+    try:
+        document = load_file(path, limits)
+    except LoadError as exc:
+        raise InvalidCase(exc.problems) from None
+    case, problems = parse_case(document)
+    if case is None:
+        raise InvalidCase(problems)
+    return case, document
+
+
+def hash_case(path: str | Path, *, update: bool = False, use_cache: bool = True) -> HashReport:
+    """Record the SHA-256 of every evidence file in the case file, editing only digest lines.
+
+    A recorded digest that differs from the file is not overwritten unless `update`; then the
+    file is left untouched and the conflicts are reported.
+    """
+    from casefile import edit, integrity, loader, output
+
+    path = Path(path)
+    case, document = _parsed(path)
+    root = path.parent
+    actual = integrity.digests(root, [e.file for e in case.evidence
+                                      if e.file and integrity.resolve_inside(root, e.file)], use_cache=use_cache)
+    report = HashReport(path, [])
+    edits: list[edit.DigestEdit] = []
+    for index, item in enumerate(case.evidence):
+        if not item.file:
+            continue
+        if integrity.resolve_inside(root, item.file) is None:
+            report.lines.append(f"{item.id}: REFUSED {item.file}: outside the case folder")
+            report.missing.append(item.id)
+            continue
+        digest = actual.get(item.file)
+        if digest is None:
+            report.lines.append(f"{item.id}: MISSING file {item.file}")
+            report.missing.append(item.id)
+        elif item.sha256 == digest:
+            report.lines.append(f"{item.id}: unchanged {digest}")
+        elif item.sha256 is None:
+            report.lines.append(f"{item.id}: recorded {digest}")
+            report.recorded.append(item.id)
+            edits.append(edit.DigestEdit(index, digest))
+        elif update:
+            report.lines.append(f"{item.id}: UPDATED {item.sha256} -> {digest}")
+            report.recorded.append(item.id)
+            edits.append(edit.DigestEdit(index, digest))
+        else:
+            report.lines.append(f"{item.id}: CONFLICT {item.file}: recorded {item.sha256}, file has {digest} "
+                                "(use --update to replace the recorded digest)")
+            report.conflicts.append(item.id)
+    if edits and not report.conflicts:
+        raw_bytes = path.read_bytes()
+        bom = raw_bytes.startswith(b"\xef\xbb\xbf")
+        raw = raw_bytes[3 if bom else 0:].decode("utf-8")
+        try:
+            new = edit.set_digests(raw, document, edits)
+        except edit.EditError as exc:
+            raise CasefileError(f"{path}: {exc}") from None
+        # the edit must leave a file that reads back with the new digests and nothing else changed
+        check = loader.load_text(new.replace("\r\n", "\n"), path)
+        recorded = {i.index: i.digest for i in edits}
+        for index, item in enumerate(check.data.get("evidence", [])):
+            if index in recorded and item.get("sha256") != recorded[index]:
+                raise CasefileError(f"{path}: internal error: digest edit of evidence[{index}] did not read back")
+        output.write_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8"))
+    elif edits:
+        report.recorded.clear()
+    return report
+
+
+def verify_case(path: str | Path, *, use_cache: bool = True):
+    """Re-hash every evidence file: a list of `integrity.ItemCheck` (ok, mismatch, missing, ...)."""
+    from casefile import integrity
+
+    path = Path(path)
+    case, _ = _parsed(path)
+    return integrity.check_evidence(case, path.parent, use_cache=use_cache)
+
+
+@dataclass
+class DossierCheck:
+    """What `verify-dossier` found: the sealed manifest and each file it lists."""
+
+    manifest_digest: str | None
+    cover_matches: bool | None  # the digest printed on the cover equals the attachment's
+    items: list[tuple[str, str, str]] = field(default_factory=list)  # (status, path, detail)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and all(status == "ok" for status, _, _ in self.items)
+
+
+def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None) -> DossierCheck:
+    """Check a sealed PDF dossier: its manifest attachment, the digest printed on its cover,
+    and the evidence files (in `evidence_dir`, default the dossier's folder) against the manifest."""
+    import hashlib
+    import re
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    from casefile import integrity
+
+    dossier = Path(dossier)
+    root = Path(evidence_dir) if evidence_dir else dossier.parent
+    try:
+        reader = PdfReader(dossier)
+        attachments = reader.attachments
+        cover = reader.pages[0].extract_text() if reader.pages else ""
+    except (PdfReadError, OSError, ValueError, KeyError) as exc:
+        raise CheckFailed(f"{dossier}: not a readable PDF ({exc})") from None
+    if "manifest.sha256" not in attachments:
+        return DossierCheck(None, None, problems=[f"{dossier}: no manifest.sha256 attachment: not a sealed dossier"])
+    manifest_bytes = attachments["manifest.sha256"][0]
+    digest = hashlib.sha256(manifest_bytes).hexdigest()
+    printed = " ".join(re.findall(r"\b[0-9a-f]{8}\b", cover))  # the cover prints digests in groups of 8
+    printed_ok = " ".join(digest[i:i + 8] for i in range(0, 64, 8)) in printed
+    result = DossierCheck(digest, printed_ok)
+    if not printed_ok:
+        result.problems.append("the manifest digest printed on the cover does not match the attached manifest")
+    try:
+        entries = integrity.parse_manifest(manifest_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        result.problems.append(f"manifest.sha256: {exc}")
+        return result
+    actual = integrity.digests(root, [path for _, path in entries if integrity.resolve_inside(root, path)],
+                               use_cache=False)
+    for expected, path in entries:
+        found = actual.get(path) if integrity.resolve_inside(root, path) else None
+        if integrity.resolve_inside(root, path) is None:
+            result.items.append(("refused", path, "path leaves the evidence folder"))
+        elif found is None:
+            result.items.append(("missing", path, f"not found under {root}"))
+        elif found != expected:
+            result.items.append(("mismatch", path, f"expected {expected}, found {found}"))
+        else:
+            result.items.append(("ok", path, expected))
+    return result
 
 
 def describe_catalog(what: str | None = None, ident: str | None = None, *,

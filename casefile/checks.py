@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 import types
 import typing
 from functools import lru_cache
@@ -212,12 +213,19 @@ def mentions(text: str) -> list[str]:
 # ------------------------------------------------------------------------------------------
 # checks across fields
 # ------------------------------------------------------------------------------------------
-def check_case(case: Case, catalog: Catalog, base_dir: Path) -> list[Problem]:
+@dataclass(frozen=True)
+class CheckOptions:
+    """Settings of the checks, shared by the CLI and the API."""
+
+    custody_gap_days: int = 90  # a longer gap between custody entries is a warning
+
+
+def check_case(case: Case, catalog: Catalog, base_dir: Path, options: CheckOptions = CheckOptions()) -> list[Problem]:
     problems: list[Problem] = []
     ids = _check_ids(case, problems)
     _check_mentions(case, ids, problems)
     _check_allegations(case, catalog, ids, problems)
-    _check_evidence(case, base_dir, problems)
+    _check_evidence(case, base_dir, problems, options)
     _check_incident(case, problems)
     _check_filings(case, catalog, problems)
     _check_people(case, catalog, problems)
@@ -324,7 +332,7 @@ def _check_allegations(case: Case, catalog: Catalog, ids: dict[str, str], proble
                 _ref(problems, (*loc, j), eid, ids, ("evidence", "source"), "evidence or source")
 
 
-def _check_evidence(case: Case, base_dir: Path, problems: list[Problem]) -> None:
+def _check_evidence(case: Case, base_dir: Path, problems: list[Problem], options: CheckOptions) -> None:
     if not case.evidence and case.status != "draft":
         problems.append(error(("evidence",), f"no evidence, but status is '{case.status}'",
                               "evidence may be empty only while status is draft"))
@@ -341,6 +349,11 @@ def _check_evidence(case: Case, base_dir: Path, problems: list[Problem]) -> None
                 problems.append(error((*base, "custody", j, "at"),
                                       f"custody entries must be oldest first; this one "
                                       f"({entries[j].at.isoformat()}) is before the one above it"))
+            gap = entries[j].at - entries[j - 1].at
+            if gap.days > options.custody_gap_days:
+                problems.append(warning((*base, "custody", j, "at"),
+                                        f"{gap.days} days since the previous custody entry "
+                                        f"(more than {options.custody_gap_days}): is a step missing?"))
         for j, entry in enumerate(entries):
             if entry.action == "transferred" and not entry.to:
                 problems.append(error((*base, "custody", j), "a 'transferred' entry must say 'to' whom"))

@@ -18,6 +18,9 @@ EXAMPLES = {
               "  casefile render case.yaml --format html --edition public --output out/public.html",
     "new": "casefile new cases/UA-KHA-2025-002.yaml",
     "schema": "casefile schema > case.schema.json",
+    "hash": "casefile hash cases/protected-witness/case.yaml",
+    "verify": "casefile verify cases/protected-witness/case.yaml --json",
+    "verify-dossier": "casefile verify-dossier out/TEST-KHE-2024-007.pdf --evidence cases/protected-witness",
     "catalog": "casefile catalog provisions\n  casefile catalog provisions rome:8.2.a.i\n  casefile catalog bodies icrc",
 }
 
@@ -65,7 +68,9 @@ def cli(debug: bool) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--max-file-size", "max_mb", type=click.FloatRange(min=0.001), default=50, show_default=True,
               help="Refuse case files larger than this many megabytes.")
-def validate(paths: tuple[str, ...], fmt: str, strict: bool, max_mb: float) -> None:
+@click.option("--custody-gap", "gap_days", type=click.IntRange(min=1), default=90, show_default=True,
+              help="Warn when consecutive custody entries are more than this many days apart.")
+def validate(paths: tuple[str, ...], fmt: str, strict: bool, max_mb: float, gap_days: int) -> None:
     """Validate case files (a folder means every case file under it).
 
     Prints every problem as FILE:LINE:COL: error: KEY.PATH: message.
@@ -74,8 +79,11 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, max_mb: float) -> N
     from casefile import api
 
     files = api.find_cases(list(paths))
+    from casefile.checks import CheckOptions
+
     limits = _limits(max_mb)
-    results = [api.validate(f, limits=limits) for f in files]
+    options = CheckOptions(custody_gap_days=gap_days)
+    results = [api.validate(f, limits=limits, options=options) for f in files]
     problems = [p for r in results for p in r.problems]
     failed = [r for r in results if not r.ok or (strict and r.warnings)]
     if fmt == "json":
@@ -109,15 +117,24 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, max_mb: float) -> N
               help="A folder of templates/CSS overriding the built-in ones (run sandboxed).")
 @click.option("--max-file-size", "max_mb", type=click.FloatRange(min=0.001), default=50, show_default=True,
               help="Refuse case files larger than this many megabytes.")
-def render(case: str, fmt: str, edition: str, output: str | None, templates: str | None, max_mb: float) -> None:
-    """Write the dossier of one case as PDF or HTML."""
+@click.option("--allow-unverified", is_flag=True,
+              help="Render even when evidence files do not match their digests; every page says so.")
+@click.option("--no-cache", is_flag=True, help="Re-read every evidence file instead of trusting the digest cache.")
+def render(case: str, fmt: str, edition: str, output: str | None, templates: str | None, max_mb: float,
+           allow_unverified: bool, no_cache: bool) -> None:
+    """Write the dossier of one case as PDF or HTML.
+
+    Evidence files are checked against their recorded digests first; a mismatch, a missing
+    file or a file without a digest stops the render (exit 1) unless --allow-unverified.
+    """
     from casefile import api
 
     limits = _limits(max_mb)
     result = api.validate(case, limits=limits)
     for problem in result.warnings:
         click.echo(problem.format(), err=True)
-    target = api.render(case, format=fmt, edition=edition, output=output, templates=templates, limits=limits)
+    target = api.render(case, format=fmt, edition=edition, output=output, templates=templates, limits=limits,
+                        allow_unverified=allow_unverified, use_cache=not no_cache)
     click.echo(str(target))
 
 
@@ -151,6 +168,76 @@ def catalog(what: str | None, ident: str | None) -> None:
     from casefile import api
 
     click.echo(api.describe_catalog(what, ident), nl=False)
+
+
+@cli.command("hash", epilog=_epilog("hash"))
+@click.argument("case", type=click.Path(exists=True, dir_okay=False))
+@click.option("--update", is_flag=True, help="Replace recorded digests that differ from the files.")
+@click.option("--no-cache", is_flag=True, help="Re-read every file instead of trusting the digest cache.")
+def hash_command(case: str, update: bool, no_cache: bool) -> None:
+    """Compute the SHA-256 of every evidence file and record it in the case file.
+
+    Only the `sha256:` lines are added or changed; comments and layout stay as written.
+    A recorded digest that differs from its file is not replaced without --update (exit 1).
+    """
+    from casefile import api
+
+    report = api.hash_case(case, update=update, use_cache=not no_cache)
+    for line in report.lines:
+        click.echo(line)
+    if report.recorded:
+        click.echo(f"{case}: recorded {len(report.recorded)} digest(s)", err=True)
+    elif report.conflicts:
+        click.echo(f"{case}: not changed: {len(report.conflicts)} conflict(s)", err=True)
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.command(epilog=_epilog("verify"))
+@click.argument("case", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--no-cache", is_flag=True, help="Re-read every file instead of trusting the digest cache.")
+def verify(case: str, as_json: bool, no_cache: bool) -> None:
+    """Re-hash every evidence file and compare it with the recorded digest.
+
+    Per item: ok, mismatch (expected and actual digest), missing file, or file present but
+    no digest recorded. Exit 1 on any problem.
+    """
+    from casefile import api
+
+    checks = api.verify_case(case, use_cache=not no_cache)
+    failed = [c for c in checks if c.problem]
+    if as_json:
+        click.echo(json.dumps({"case": case, "ok": not failed, "items": [c.as_dict() for c in checks]}, indent=2))
+    else:
+        for check in checks:
+            if check.status != "no-file":
+                click.echo(check.describe())
+        counted = [c for c in checks if c.status != "no-file"]
+        click.echo(f"{case}: {len(counted) - len(failed)} of {len(counted)} evidence file(s) verified", err=True)
+    if failed:
+        sys.exit(1)
+
+
+@cli.command("verify-dossier", epilog=_epilog("verify-dossier"))
+@click.argument("dossier", type=click.Path(exists=True, dir_okay=False))
+@click.option("--evidence", "evidence_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Folder the manifest's paths are relative to [default: the dossier's folder].")
+def verify_dossier(dossier: str, evidence_dir: str | None) -> None:
+    """Check a sealed PDF dossier: its attached manifest, the digest on its cover, and the
+    evidence files against the manifest. A receiver needs nothing but casefile and the files."""
+    from casefile import api
+
+    result = api.verify_dossier(dossier, evidence_dir)
+    if result.manifest_digest:
+        click.echo(f"manifest digest {result.manifest_digest}"
+                   + (" (matches the cover)" if result.cover_matches else " (NOT the one on the cover)"))
+    for status, path, detail in result.items:
+        click.echo(f"{status}: {path}" + (f": {detail}" if status != "ok" else ""))
+    for problem in result.problems:
+        click.echo(f"error: {problem}", err=True)
+    if not result.ok:
+        sys.exit(1)
 
 
 def _limits(max_mb: float):

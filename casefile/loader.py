@@ -57,6 +57,7 @@ class Document:
     path: Path
     text: str
     data: Any
+    raw: bytes | None = None  # the file's bytes as read (for sealing the exact case file)
     # (line, column), both 1-based, of each value and of each mapping key
     value_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
@@ -95,16 +96,21 @@ class LoadError(Exception):
 
 def read_text(path: Path, limits: Limits | None = None) -> str:
     """Read a case file as UTF-8 text (BOM allowed, CRLF normalised)."""
-    limits = limits or Limits()
-    shown = str(path)
+    return decode(_read_bytes(path, limits or Limits()), str(path))
+
+
+def _read_bytes(path: Path, limits: Limits) -> bytes:
     size = path.stat().st_size
     if size > limits.max_file_bytes:
         raise LoadError([
             error((), f"file is {size:,} bytes, more than the limit of {limits.max_file_bytes:,}",
-                  "raise the limit with --max-file-size (megabytes) if this is really one case").at(shown, 1, 1)
+                  "raise the limit with --max-file-size (megabytes) if this is really one case").at(str(path), 1, 1)
         ])
-    raw = path.read_bytes()
-    return decode(raw, shown)
+    with open(path, "rb") as fh:
+        raw = fh.read(limits.max_file_bytes + 1)  # the file may have grown since stat()
+    if len(raw) > limits.max_file_bytes:
+        raise LoadError([error((), f"file is more than the limit of {limits.max_file_bytes:,} bytes").at(str(path), 1, 1)])
+    return raw
 
 
 def decode(raw: bytes, shown: str) -> str:
@@ -132,8 +138,11 @@ def decode(raw: bytes, shown: str) -> str:
 
 
 def load_file(path: Path, limits: Limits | None = None) -> Document:
-    text = read_text(path, limits)
-    return load_text(text, path, limits)
+    limits = limits or Limits()
+    raw = _read_bytes(path, limits)
+    document = load_text(decode(raw, str(path)), path, limits)
+    document.raw = raw
+    return document
 
 
 def load_text(text: str, path: Path, limits: Limits | None = None) -> Document:

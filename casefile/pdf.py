@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 import os
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from casefile.exhibits import SCHEME as EXHIBIT_SCHEME
 from casefile.resources import PACKAGE_DIR
 from casefile.view import DossierView
 
@@ -35,8 +37,9 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def make_fetcher(base_dir: Path | None, requests: list[str] | None = None):
-    """A URL fetcher confined to package assets and the case folder; records every request."""
+def make_fetcher(base_dir: Path | None, requests: list[str] | None = None, images: dict | None = None):
+    """A URL fetcher confined to package assets, prepared exhibit images and the case folder;
+    records every request."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     case_root = base_dir.resolve() if base_dir else None
@@ -47,6 +50,9 @@ def make_fetcher(base_dir: Path | None, requests: list[str] | None = None):
             if requests is not None:
                 requests.append(url)
             parts = urlsplit(url)
+            if parts.scheme == EXHIBIT_SCHEME and images and parts.path in images:
+                image = images[parts.path]
+                return URLFetcherResponse(url, body=image.data, headers={"Content-Type": image.mime})
             if parts.scheme == ASSET_SCHEME:
                 relative = unquote(parts.path).lstrip("/")
                 target = (asset_root / relative).resolve()
@@ -68,15 +74,32 @@ def _response(cls, url: str, target: Path):
     return cls(url, body=target.read_bytes(), headers={"Content-Type": mime})
 
 
+def seal_attachments(view: DossierView, case_name: str, case_bytes: bytes | None) -> list[tuple[str, bytes, str]]:
+    """(name, content, description) of the files the PDF carries: the manifest and the case."""
+    files = []
+    if view.manifest and view.manifest.text:
+        files.append(("manifest.sha256", view.manifest.text.encode("utf-8"),
+                      "SHA-256 of every evidence file, sha256sum format"))
+    if case_bytes is not None:
+        files.append((case_name, case_bytes, "The case file this dossier was built from"))
+    return files
+
+
 def html_to_pdf(html: str, *, view: DossierView, base_dir: Path | None = None,
-                requests: list[str] | None = None, **options) -> bytes:
+                requests: list[str] | None = None, images: dict | None = None,
+                attachments: list[tuple[str, bytes, str]] = (), **options) -> bytes:
     import weasyprint
 
     base_url = (base_dir.resolve().as_uri() + "/") if base_dir else None
+    stamp = datetime.fromisoformat(view.doc.created)
     with _source_date(view):
         document = weasyprint.HTML(string=html, base_url=base_url,
-                                   url_fetcher=make_fetcher(base_dir, requests)).render()
-        return document.write_pdf(**{**PDF_OPTIONS, **options})
+                                   url_fetcher=make_fetcher(base_dir, requests, images)).render()
+        files = [weasyprint.Attachment(string=content, name=name, description=description,
+                                       created=stamp, modified=stamp, relationship="Source",
+                                       url_fetcher=make_fetcher(None))
+                 for name, content, description in attachments]
+        return document.write_pdf(**{**PDF_OPTIONS, "attachments": files, **options})
 
 
 @contextmanager
@@ -96,6 +119,4 @@ def _source_date(view: DossierView):
 
 
 def _epoch(view: DossierView) -> float:
-    from datetime import datetime
-
     return datetime.fromisoformat(view.doc.created).timestamp()

@@ -9,6 +9,7 @@ asks `People.label`.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -258,6 +259,8 @@ class DossierView:
     actions: list[Any]
     filings: list[Any]
     annex: list[Any]
+    exhibits: list[Any] = field(default_factory=list)
+    manifest: Any = None
     labels: dict[str, str] = field(default_factory=dict)
     css: str = ""
     font_css: str = ""
@@ -339,8 +342,15 @@ def build_date(case: Case) -> datetime:
 # the builder
 # ------------------------------------------------------------------------------------------
 def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode: str = "pdf",
-               base_dir: Path | None = None, disclosure: Disclosure | None = None) -> DossierView:
+               base_dir: Path | None = None, disclosure: Disclosure | None = None,
+               images: dict[str, Any] | None = None, unverified: bool = False,
+               attach_case: bool = True) -> DossierView:
+    """`images`: exhibit images by evidence id (see exhibits.py); `unverified`: evidence files
+    did not match their digests and the user allowed it, so every page says so."""
+    from casefile.integrity import manifest as build_manifest
+
     disclosure = disclosure or Disclosure(edition=edition)
+    images = images or {}
     fmt = Formatter(case.language)
     people = People(case, disclosure)
     evidence_ids = {e.id for e in case.evidence}
@@ -395,6 +405,8 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
     sections = [Section(str(i), title, f"section-{kind}", kind)
                 for i, (kind, title) in enumerate(section_defs, start=1)]
     sections.append(Section("A", "Annex: provisions cited", "section-annex", "annex"))
+    sections.append(Section("B", "Annex: exhibits", "section-exhibits", "exhibits"))
+    sections.append(Section("C", "Annex: evidence manifest", "section-manifest", "manifest"))
     numbers = {s.kind: s.number for s in sections}
 
     persons_groups = [
@@ -535,6 +547,30 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
                 applies_label="; ".join(APPLIES_LABELS.get(a, a) for a in p.applies_to),
                 elements=[(e.id, str(e.number), e.text) for e in p.elements]) for p in cited]
 
+    # ---- exhibits (photos) and the manifest ----
+    exhibits = []
+    for item in case.evidence:
+        image = images.get(item.id)
+        if image is None or disclosure.withholds(item):
+            continue
+        caption = [("File", item.file or "")]
+        if item.collected and (item.collected.at or item.collected.by):
+            caption.append(("Captured", ", ".join(x for x in (fmt.timestamp(item.collected.at),
+                                                               item.collected.by) if x)))
+        caption.append(("Image", f"{image.width} × {image.height} px"
+                        + (", re-encoded without metadata for this edition" if image.reencoded else "")))
+        exhibits.append(NS(id=item.id, anchor=anchor("exhibit", item.id), evidence_anchor=anchor("evidence", item.id),
+                           title_html=inline(item.title), kind_label=_label(item.kind),
+                           src=image.data_uri if mode == "html" else image.url,
+                           width_px=image.width, height_px=image.height,
+                           digest_groups=digest_groups(item.sha256), caption=caption))
+    shown = [e for e in case.evidence if not disclosure.withholds(e)]
+    manifest_text = build_manifest(case.model_copy(update={"evidence": shown}))
+    manifest_digest = hashlib.sha256(manifest_text.encode("utf-8")).hexdigest() if manifest_text else None
+    manifest_view = NS(text=manifest_text, digest=manifest_digest, digest_groups=digest_groups(manifest_digest),
+                       entries=[(digest_groups(line[:64]), line[66:]) for line in manifest_text.splitlines()],
+                       attached=mode == "pdf", attach_case=attach_case and mode == "pdf")
+
     toc: list[TocEntry] = []
     for s in sections:
         toc.append(TocEntry(s.number, s.title, s.anchor, 1))
@@ -551,7 +587,9 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
         key=disclosure.edition,
         label={"internal": "Internal edition", "public": "Public edition"}.get(disclosure.edition,
                                                                                 f"Edition for {disclosure.body}"),
-        banner="Public edition — identities withheld" if disclosure.public else None,
+        banner=" · ".join(x for x in (
+            "Public edition — identities withheld" if disclosure.public else None,
+            "EVIDENCE NOT VERIFIED" if unverified else None) if x) or None,
     )
     title = plain(case.title) or case.id
     keywords = [case.id, *dict.fromkeys(p for a in case.allegations for p in a.provisions)]
@@ -567,12 +605,13 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
         evidence_count=len(case.evidence),
         verified_count=sum(1 for e in case.evidence if e.verification and e.verification.status == "verified"),
         with_digest_count=sum(1 for e in case.evidence if e.sha256),
-        manifest_digest_groups=None,
+        manifest_digest_groups=manifest_view.digest_groups,
+        unverified=unverified,
     )
     return DossierView(
         lang=case.language, mode=mode, generator=f"casefile {__version__}", doc=doc, edition=edition_view,
         case=case_view, integrity=integrity, toc=toc, sections=sections, summary_html=block(case.summary),
         incident=incident_view, persons=persons, allegations=allegations, evidence=evidence_views,
         evidence_groups=evidence_groups, sources=sources, actions=actions, filings=filings, annex=annex,
-        hidden_names=people.hidden_names(),
+        exhibits=exhibits, manifest=manifest_view, hidden_names=people.hidden_names(),
     )

@@ -17,7 +17,8 @@ from casefile.view import build_view
 from .conftest import DONETSK, WITNESS
 
 SECTIONS = ["1 Summary", "2 Incident", "3 Persons", "4 Allegations", "5 Evidence", "6 Sources",
-            "7 Actions taken by authorities", "8 Filings", "A Annex: provisions cited"]
+            "7 Actions taken by authorities", "8 Filings", "A Annex: provisions cited", "B Annex: exhibits",
+            "C Annex: evidence manifest"]
 
 
 def outline(reader: PdfReader) -> list[str]:
@@ -48,7 +49,7 @@ def test_pdf_outline_follows_the_sections(donetsk_pdf):
         "1 Summary", "2 Incident", "3 Persons", "  3.1 Victims", "  3.2 Perpetrators", "  3.3 Witnesses",
         "4 Allegations", "  4.1 A1 Wilful killing of prisoners of war", "5 Evidence", "  5.1 Register",
         "  5.2 Chain of custody", "6 Sources", "7 Actions taken by authorities", "8 Filings",
-        "A Annex: provisions cited",
+        "A Annex: provisions cited", "B Annex: exhibits", "C Annex: evidence manifest",
     ]
 
 
