@@ -263,3 +263,10 @@ def test_project_templates_override_builtin_ones_in_a_sandbox(tmp_path):
     (undefined / "dossier.html.j2").write_text("{{ no_such_value }}")
     with pytest.raises(api.CasefileError, match="'no_such_value' is undefined"):
         api.render(DONETSK, format="html", output=tmp_path / "c.html", templates=undefined)
+
+
+def test_source_date_epoch_fixes_the_pdf_dates(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14T22:13:20Z
+    meta = PdfReader(api.render(DONETSK, output=tmp_path / "d.pdf")).metadata
+    assert meta["/CreationDate"].startswith("D:20231114221320")
+    assert meta["/ModDate"].startswith("D:20231114221320")
