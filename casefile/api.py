@@ -147,8 +147,22 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
 
         attachments = seal_attachments(view, case_path.name, result.document.raw if attach_case else None)
         data = html_to_pdf(html, view=view, base_dir=root, images=images, attachments=attachments)
+    if disclosure.hides_protected:
+        _refuse_leaks(data, view, disclosure.edition)
     out.write_atomic(target, data)
     return target
+
+
+def _refuse_leaks(data: bytes, view, edition: str) -> None:
+    """The same scan as `check-leaks`, on the bytes before they are written."""
+    from casefile.leaks import scan_data
+
+    leaks = scan_data(data, view.hidden_names)
+    if leaks:
+        where = sorted({f"{view.hidden_ids.get(leak.name, '?')} in {leak.where}" for leak in leaks})
+        raise CheckFailed(f"the {edition} edition would contain the name of a person it must hide "
+                          f"({'; '.join(where[:5])}{'; …' if len(where) > 5 else ''}); nothing was written",
+                          "write the person as @id everywhere, and protect relatives who share the name")
 
 
 def starter_case() -> str:
@@ -335,6 +349,27 @@ def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None) 
         else:
             result.items.append(("ok", path, expected))
     return result
+
+
+def check_leaks(file: str | Path, case_path: str | Path, *, edition: str = "public", body: str | None = None):
+    """Scan a produced PDF or HTML for every name the edition must hide; a list of leaks."""
+    from casefile.leaks import scan_file
+    from casefile.view import Disclosure, People
+
+    case = load_case(case_path).case
+    assert case is not None
+    if body is not None:
+        filing = next((f for f in case.filings if f.body == body), None)
+        if filing is None:
+            raise UsageError(f"the case has no filing for '{body}'")
+        disclosure = Disclosure(edition=f"body:{body}", body=body, disclose=frozenset(filing.disclose),
+                                include=frozenset(filing.include))
+    else:
+        if edition not in EDITIONS:
+            raise UsageError(f"unknown edition '{edition}' (choose from {', '.join(EDITIONS)})")
+        disclosure = Disclosure(edition=edition)
+    people = People(case, disclosure)
+    return people.hidden_ids(), scan_file(Path(file), people.hidden_names())
 
 
 def describe_catalog(what: str | None = None, ident: str | None = None, *,

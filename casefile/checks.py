@@ -206,6 +206,21 @@ def _annotated_parts(tp: Any) -> Iterator[Any]:
             yield from _annotated_parts(arg)
 
 
+def iter_strings(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every string in a model tree (values and mapping keys' values), with its key path."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from iter_strings(getattr(value, name), (*loc, name))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from iter_strings(item, (*loc, i))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from iter_strings(item, (*loc, key))
+
+
 def mentions(text: str) -> list[str]:
     return MENTION_RE.findall(text)
 
@@ -229,6 +244,7 @@ def check_case(case: Case, catalog: Catalog, base_dir: Path, options: CheckOptio
     _check_incident(case, problems)
     _check_filings(case, catalog, problems)
     _check_people(case, catalog, problems)
+    _check_protected_names(case, problems)
     return problems
 
 
@@ -464,6 +480,33 @@ def _check_people(case: Case, catalog: Catalog, problems: list[Problem]) -> None
                     problems.append(error(("incident", key, i, "consent", "share_with", j),
                                           f"unknown filing body '{bid}'",
                                           f"did you mean '{guess}'?" if guess else None))
+
+
+def _check_protected_names(case: Case, problems: list[Problem]) -> None:
+    """A protected person's name written literally anywhere but in their own `name` would
+    reach every edition; it must be written as @id so that the edition decides."""
+    from casefile.leaks import literal_mentions
+
+    protected = [(role, i, p) for role, people in (("victims", case.incident.victims),
+                                                   ("perpetrators", case.incident.perpetrators),
+                                                   ("witnesses", case.incident.witnesses))
+                 for i, p in enumerate(people) if p.protected and p.name]
+    if not protected:
+        return
+    for loc, text in iter_strings(case):
+        for role, i, person in protected:
+            if loc == ("incident", role, i, "name"):
+                continue
+            found = literal_mentions(text, person.name)
+            if not found:
+                continue
+            if len(loc) == 4 and loc[0] == "incident" and loc[3] == "name":
+                problems.append(warning(loc, f"this name shares '{found[0]}' with protected person {person.id}",
+                                        "protect this person too if that identifies them"))
+            else:
+                problems.append(error(loc, f"the name of protected person {person.id} is written here "
+                                      f"literally ('{found[0]}')", f"write @{person.id} instead, so that each "
+                                      "edition shows the name or the pseudonym"))
 
 
 @lru_cache(maxsize=1)

@@ -21,6 +21,7 @@ EXAMPLES = {
     "hash": "casefile hash cases/protected-witness/case.yaml",
     "verify": "casefile verify cases/protected-witness/case.yaml --json",
     "verify-dossier": "casefile verify-dossier out/TEST-KHE-2024-007.pdf --evidence cases/protected-witness",
+    "check-leaks": "casefile check-leaks out/TEST-KHE-2024-007.public.pdf --case cases/protected-witness/case.yaml",
     "catalog": "casefile catalog provisions\n  casefile catalog provisions rome:8.2.a.i\n  casefile catalog bodies icrc",
 }
 
@@ -44,6 +45,11 @@ class CasefileGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # output piped into `head` and the like
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
         except Exception as exc:  # anything unanticipated: one line, traceback only on request
             if debug:
                 traceback.print_exc()
@@ -237,6 +243,29 @@ def verify_dossier(dossier: str, evidence_dir: str | None) -> None:
     for problem in result.problems:
         click.echo(f"error: {problem}", err=True)
     if not result.ok:
+        sys.exit(1)
+
+
+@cli.command("check-leaks", epilog=_epilog("check-leaks"))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--case", "case_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="The case the file was built from (it says who is protected).")
+@click.option("--edition", type=click.Choice(["public", "internal"]), default="public", show_default=True)
+@click.option("--for", "body", default=None, help="Scan a packet edition for this filing body instead.")
+def check_leaks(file: str, case_path: str, edition: str, body: str | None) -> None:
+    """Scan a produced PDF or HTML for the name of every person the edition must hide.
+
+    Looks in the raw bytes (UTF-8, UTF-16, Latin-1), every PDF object and decompressed stream
+    (text, metadata, bookmarks, attachments, images), the extracted page text, and HTML text
+    and data: URIs. Exit 1 on any hit. Hits are reported by person id, never by name.
+    """
+    from casefile import api
+
+    ids, leaks = api.check_leaks(file, case_path, edition=edition, body=body)
+    for where in sorted({(ids.get(leak.name, "?"), leak.where) for leak in leaks}):
+        click.echo(f"LEAK: {where[0]} in {where[1]}")
+    click.echo(f"{file}: {len(ids)} hidden name(s) scanned, {len(leaks)} hit(s)", err=True)
+    if leaks:
         sys.exit(1)
 
 

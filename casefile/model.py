@@ -383,7 +383,7 @@ class EvidenceSource(Strict):
 
 
 class Collected(Strict):
-    by: Str | None = None
+    by: Inline | None = None
     at: Timestamp | None = None
     method: Str | None = None
 
@@ -395,9 +395,9 @@ class Verification(Strict):
 
 class CustodyEntry(Strict):
     at: Timestamp
-    by: Str
+    by: Inline
     action: CustodyAction
-    to: Str | None = None
+    to: Inline | None = None
     notes: Markdown | None = None
 
 

@@ -97,6 +97,8 @@ class Disclosure:
         return self.body is None or item.id not in self.include
 
 
+WITHHELD_PATH = "(file name withheld in this edition)"
+
 _ROLE_WORDS = {"victim": "Victim", "perpetrator": "Perpetrator", "witness": "Witness"}
 
 
@@ -129,6 +131,16 @@ class People:
     def hidden_names(self) -> list[str]:
         """Names this edition must not contain anywhere (for leak scans)."""
         return [p.name for pid, p in self._persons.items() if p.name and not self._named[pid]]
+
+    def hidden_ids(self) -> dict[str, str]:
+        """name -> person id, for reporting a leak without printing the name."""
+        return {p.name: pid for pid, p in self._persons.items() if p.name and not self._named[pid]}
+
+    def reveals(self, text: str | None) -> bool:
+        """Whether a text (a file name, say) contains a name this edition hides."""
+        from casefile.leaks import literal_mentions
+
+        return bool(text) and any(literal_mentions(text, name) for name in self.hidden_names())
 
     def __contains__(self, pid: str) -> bool:
         return pid in self._labels
@@ -265,6 +277,7 @@ class DossierView:
     css: str = ""
     font_css: str = ""
     hidden_names: list[str] = field(default_factory=list)
+    hidden_ids: dict[str, str] = field(default_factory=dict)
 
     def context(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -498,16 +511,16 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
             description_html=None if withheld else block(item.description),
             source_label=None if withheld else source_label,
             source_url=None if withheld or not item.source else item.source.url,
-            collected_by=None if withheld or not collected else collected.by,
+            collected_by=None if withheld or not collected else plain(collected.by),
             collected_at=None if withheld or not collected else fmt.timestamp(collected.at),
             collected_method=None if withheld or not collected else collected.method,
             status=status, status_label=_label(status),
             verification_notes=None if withheld or not item.verification else plain(item.verification.notes),
-            file=None if withheld else item.file,
+            file=None if withheld else (WITHHELD_PATH if people.reveals(item.file) else item.file),
             digest_groups=None if withheld else digest_groups(item.sha256),
             confidential=item.confidential, withheld=withheld,
             custody=[] if withheld else [
-                CustodyView(fmt.timestamp(c.at) or "", c.by, _label(c.action), c.to, plain(c.notes))
+                CustodyView(fmt.timestamp(c.at) or "", plain(c.by) or "", _label(c.action), plain(c.to), plain(c.notes))
                 for c in item.custody
             ],
         ))
@@ -553,7 +566,7 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
         image = images.get(item.id)
         if image is None or disclosure.withholds(item):
             continue
-        caption = [("File", item.file or "")]
+        caption = [("File", WITHHELD_PATH if people.reveals(item.file) else item.file or "")]
         if item.collected and (item.collected.at or item.collected.by):
             caption.append(("Captured", ", ".join(x for x in (fmt.timestamp(item.collected.at),
                                                                item.collected.by) if x)))
@@ -564,7 +577,8 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
                            src=image.data_uri if mode == "html" else image.url,
                            width_px=image.width, height_px=image.height,
                            digest_groups=digest_groups(item.sha256), caption=caption))
-    shown = [e for e in case.evidence if not disclosure.withholds(e)]
+    # the manifest of a shared edition lists only files it may name
+    shown = [e for e in case.evidence if not disclosure.withholds(e) and not people.reveals(e.file)]
     manifest_text = build_manifest(case.model_copy(update={"evidence": shown}))
     manifest_digest = hashlib.sha256(manifest_text.encode("utf-8")).hexdigest() if manifest_text else None
     manifest_view = NS(text=manifest_text, digest=manifest_digest, digest_groups=digest_groups(manifest_digest),
