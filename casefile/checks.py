@@ -500,7 +500,10 @@ def _check_protected_names(case: Case, problems: list[Problem]) -> None:
             found = literal_mentions(text, person.name)
             if not found:
                 continue
-            if len(loc) == 4 and loc[0] == "incident" and loc[3] == "name":
+            if loc[-1] == "file":
+                problems.append(warning(loc, f"the file name contains the name of protected person {person.id} "
+                                        f"('{found[0]}')", "it is withheld from every edition that hides them"))
+            elif len(loc) == 4 and loc[0] == "incident" and loc[3] == "name":
                 problems.append(warning(loc, f"this name shares '{found[0]}' with protected person {person.id}",
                                         "protect this person too if that identifies them"))
             else:

@@ -85,13 +85,16 @@ class Leak:
     where: str  # "raw bytes (utf-16-be)", "PDF stream 12 0 R", "page 3 text", ...
 
 
-def _needles(names: Iterable[str]) -> list[tuple[str, str, "re.Pattern[bytes]", str]]:
+def _needles(names: Iterable[str], words: bool = True) -> list[tuple[str, str, "re.Pattern[bytes]", str]]:
     """Byte patterns per spelling and encoding. A single word must not be part of a longer
-    ASCII word ('Koval' does not match 'Kovalenko'); several words match anywhere."""
+    ASCII word ('Koval' does not match 'Kovalenko'); several words match anywhere.
+    `words=False` leaves single words out (for bytes that hold the templates' own CSS)."""
     needles = []
     for name in names:
         for spelling in variants(name):
             single = " " not in spelling
+            if single and not words and spelling != name.strip():
+                continue
             for encoding in ("utf-8", "utf-16-be", "utf-16-le", "latin-1"):
                 try:
                     raw = spelling.encode(encoding)
@@ -106,22 +109,31 @@ def _needles(names: Iterable[str]) -> list[tuple[str, str, "re.Pattern[bytes]", 
 
 
 @lru_cache(maxsize=16)
-def _compiled(names: tuple[str, ...]):
-    needles = _needles(names)
+def _compiled(names: tuple[str, ...], words: bool = True):
+    needles = _needles(names, words)
     # one combined pattern finds quickly whether anything matches at all
     combined = re.compile(b"|".join(p.pattern for _, _, p, _ in needles), re.IGNORECASE) if needles else None
     return needles, combined
 
 
-def scan_bytes(data: bytes, names: Iterable[str], where: str) -> list[Leak]:
-    needles, combined = _compiled(tuple(names))
+def scan_bytes(data: bytes, names: Iterable[str], where: str, words: bool = True) -> list[Leak]:
+    needles, combined = _compiled(tuple(names), words)
     if combined is None or not combined.search(data):
         return []
     return [Leak(name, spelling, f"{where} ({encoding})")
             for name, spelling, pattern, encoding in needles if pattern.search(data)]
 
 
+@lru_cache(maxsize=16)
+def _folded_parts(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_fold(part) for name in names for part in name_parts(name))
+
+
 def scan_text(text: str, names: Iterable[str], where: str) -> list[Leak]:
+    names = tuple(names)
+    folded = _fold(text)
+    if not any(part in folded for part in _folded_parts(names)):  # cheap test first
+        return []
     found = []
     for name in names:
         found += [Leak(name, part, where) for part in literal_mentions(text, name)]
@@ -141,10 +153,15 @@ def scan_data(data: bytes, names: list[str]) -> list[Leak]:
 
 
 def scan_html(data: bytes, names: list[str]) -> list[Leak]:
-    leaks = scan_bytes(data, names, "HTML bytes")
+    # The file holds the dossier's own CSS, whose words ('column', 'grid') may be a name's
+    # single parts: whole names are looked for in every byte, single words in the document
+    # without its <style> (tags, attributes and text).
+    leaks = scan_bytes(data, names, "HTML bytes", words=False)
     text = data.decode("utf-8", "replace")
-    leaks += scan_text(html_lib.unescape(text), names, "HTML text (entities decoded)")
-    leaks += scan_text(re.sub(r"<[^>]+>", " ", html_lib.unescape(text)), names, "HTML text without tags")
+    without_style = re.sub(r"(?is)<style\b.*?</style\s*>", " ", text)
+    leaks += scan_bytes(without_style.encode("utf-8"), names, "HTML without its stylesheet")
+    leaks += scan_text(html_lib.unescape(without_style), names, "HTML text (entities decoded)")
+    leaks += scan_text(re.sub(r"<[^>]+>", " ", html_lib.unescape(without_style)), names, "HTML text without tags")
     for i, match in enumerate(re.finditer(r"data:[^;,\"']*;base64,([A-Za-z0-9+/=\s]+)", text)):
         try:
             blob = base64.b64decode(match.group(1))

@@ -628,4 +628,5 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
         incident=incident_view, persons=persons, allegations=allegations, evidence=evidence_views,
         evidence_groups=evidence_groups, sources=sources, actions=actions, filings=filings, annex=annex,
         exhibits=exhibits, manifest=manifest_view, hidden_names=people.hidden_names(),
+        hidden_ids=people.hidden_ids(),
     )

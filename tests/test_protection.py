@@ -1,0 +1,231 @@
+"""Protected persons: no edition names anyone it must not, in any byte of any output."""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import zlib
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+from pypdf.generic import IndirectObject, StreamObject
+
+from casefile import api
+from casefile.cli import cli
+from casefile.errors import CheckFailed
+
+from .conftest import DONETSK, WITNESS
+
+NAMES = ["Olena Koval", "Taras Bondar", "Andrii Melnyk", "Андрій Мельник"]
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+_BLOBS: dict[tuple, list[bytes]] = {}
+
+
+def every_byte(path) -> list[bytes]:
+    """The file, and every PDF stream decompressed independently of casefile's scanner."""
+    data = path.read_bytes()
+    key = (str(path), hash(data))
+    if key not in _BLOBS:
+        _BLOBS.clear()  # keep one file's worth
+        _BLOBS[key] = _every_byte(data)
+    return _BLOBS[key]
+
+
+def _every_byte(data: bytes) -> list[bytes]:
+    import html
+
+    blobs = [data]
+    if not data.startswith(b"%PDF"):
+        text = html.unescape(data.decode("utf-8"))
+        blobs += [text.encode(), " ".join(text.split()).encode()]
+    if data.startswith(b"%PDF"):
+        reader = PdfReader(io.BytesIO(data))
+        for idnum in range(1, int(reader.trailer["/Size"])):
+            try:
+                obj = IndirectObject(idnum, 0, reader).get_object()
+            except Exception:
+                continue
+            if isinstance(obj, StreamObject):
+                blobs.append(obj.get_data())
+                raw = obj._data or b""
+                try:
+                    blobs.append(zlib.decompress(raw))
+                except zlib.error:
+                    blobs.append(raw)
+        blobs += [" ".join(page.extract_text().split()).encode() for page in reader.pages]
+        blobs += [str(v).encode() for v in (reader.metadata or {}).values()]
+        for contents in reader.attachments.values():
+            blobs += contents
+
+        def titles(items):
+            for item in items:
+                yield from titles(item) if isinstance(item, list) else [item.title.encode()]
+
+        blobs += list(titles(reader.outline))
+    return blobs
+
+
+def contains(blobs: list[bytes], name: str) -> bool:
+    for spelling in dict.fromkeys([name, " ".join(name.split())]):
+        for encoding in ("utf-8", "utf-16-be", "utf-16-le"):
+            needle = spelling.encode(encoding)
+            if any(needle in blob for blob in blobs):
+                return True
+    return False
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    out = tmp_path_factory.mktemp("editions")
+    return {(edition, fmt): api.render(WITNESS, edition=edition, format=fmt, output=out / f"{edition}.{fmt}")
+            for edition in ("internal", "public") for fmt in ("pdf", "html")}
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "html"])
+@pytest.mark.parametrize("name", NAMES)
+def test_public_edition_names_no_protected_person_in_any_byte(rendered, fmt, name):
+    assert not contains(every_byte(rendered[("public", fmt)]), name)
+    assert contains(every_byte(rendered[("internal", fmt)]), name)  # the scan can find it
+
+
+def test_public_pdf_has_no_case_attachment_and_marks_every_page(rendered):
+    reader = PdfReader(rendered[("public", "pdf")])
+    assert list(reader.attachments) == ["manifest.sha256"]
+    for page in reader.pages:
+        assert "Public edition — identities withheld" in page.extract_text()
+
+
+def test_pseudonyms_are_stable_across_editions(rendered):
+    public = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(rendered[("public", "pdf")]).pages)
+    for pseudonym in ("Victim 1", "Victim 2", "Witness 1", "Perpetrator 1"):
+        assert pseudonym in public
+    assert "Written statement of Witness 1" not in public  # E3 is confidential: withheld in public
+    assert "Withheld in this edition" in public
+    internal = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(rendered[("internal", "pdf")]).pages)
+    assert "Written statement of Olena Koval" in internal
+
+
+def test_check_leaks_command(rendered):
+    clean = run("check-leaks", str(rendered[("public", "pdf")]), "--case", str(WITNESS))
+    assert clean.exit_code == 0
+    assert clean.stderr.endswith("3 hidden name(s) scanned, 0 hit(s)\n")
+    for fmt in ("pdf", "html"):
+        leaky = run("check-leaks", str(rendered[("internal", fmt)]), "--case", str(WITNESS))
+        assert leaky.exit_code == 1
+        assert {line.split()[1] for line in leaky.stdout.splitlines()} == {"V1", "V2", "W1"}
+        assert not any(name in leaky.output for name in NAMES)  # reported by id, never by name
+
+
+def test_literal_protected_name_in_a_narrative_fails_validation(witness_case):
+    path = witness_case
+    text = path.read_text().replace("On the evening of 14 March, @V1", "On the evening of 14 March, Taras Bondar")
+    path.write_text(text)
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{path}:29:16: error: incident.description: the name of protected person V2 is written here literally "
+        "('Taras Bondar') (write @V2 instead, so that each edition shows the name or the pseudonym)"]
+
+
+def test_a_relative_sharing_the_name_stops_the_public_render(witness_case):
+    text = witness_case.read_text().replace(
+        "  witnesses:\n", "  witnesses:\n    - id: W2\n      name: Iryna Bondar\n      role: mother of V2\n")
+    witness_case.write_text(text)
+    warnings = [p.format() for p in api.validate(witness_case).problems]
+    assert any("shares 'Bondar' with protected person V2" in w for w in warnings)
+    target = witness_case.parent / "public.pdf"
+    with pytest.raises(CheckFailed) as info:
+        api.render(witness_case, edition="public", output=target)
+    assert "would contain the name of a person it must hide (V2 in" in info.value.message
+    assert "Bondar" not in info.value.message
+    assert not target.exists()
+
+
+def test_file_names_that_reveal_a_hidden_person_are_withheld(witness_case):
+    folder = witness_case.parent / "evidence"
+    (folder / "E4-forensic-note.pdf").rename(folder / "E4-bondar-autopsy.pdf")
+    witness_case.write_text(witness_case.read_text().replace("E4-forensic-note.pdf", "E4-bondar-autopsy.pdf"))
+    html = api.render(witness_case, edition="public", format="html", output=witness_case.parent / "p.html").read_text()
+    assert "bondar" not in html.lower()
+    assert "(file name withheld in this edition)" in html
+    internal = api.render(witness_case, format="html", output=witness_case.parent / "i.html").read_text()
+    assert "E4-bondar-autopsy.pdf" in internal
+
+
+# ------------------------------------------------------------------------------------------
+# property-based: generated names, placed (as @id) in every text field
+# ------------------------------------------------------------------------------------------
+LETTERS = "abcdefghijklmnopqrstuvwxyzáéíóúàèçñöüßøåłżščřабвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
+PART = st.text(alphabet=LETTERS, min_size=5, max_size=9).map(lambda s: s[:1].upper() + s[1:])
+NAME = st.tuples(PART, st.sampled_from(["", "'", "ʼ", "’", "-"]), PART, st.sampled_from([" ", "  "]), PART).map(
+    lambda t: f"{t[0]}{t[1]}{t[2].lower() if t[1] else ' ' + t[2]}{t[3]}{t[4]}".strip())
+BASE = yaml.safe_load(WITNESS.read_text(encoding="utf-8"))
+# generated name parts must not be words the dossier prints anyway (case text, templates, CSS)
+_TEMPLATES = sorted((DONETSK.parent.parent / "templates").rglob("*.*"))
+VOCABULARY = {w.casefold() for w in re.findall(r"\w+", " ".join(
+    [WITNESS.read_text(encoding="utf-8"), DONETSK.read_text(encoding="utf-8")]
+    + [p.read_text(encoding="utf-8", errors="replace") for p in _TEMPLATES]))}
+
+
+def with_names(victim: str, witness: str) -> dict:
+    doc = copy.deepcopy(BASE)
+    doc["incident"]["victims"][0]["name"] = victim
+    doc["incident"]["witnesses"][0]["name"] = witness
+    mention = "@V1 and @W1 (@V1's *account*, @W1)"
+    doc["title"] = f"Killing of @V1, seen by @W1"
+    doc["summary"] = f"{mention}\n\n- @V1\n- @W1\n"
+    doc["incident"]["description"] = mention
+    allegation = doc["allegations"][0]
+    allegation["title"] = f"Wilful killing of @V1"
+    allegation["analysis"] = mention
+    for item in doc["evidence"]:
+        item["title"] = f"{item['title']} (@W1)"
+        item["description"] = mention
+        item.setdefault("verification", {})["notes"] = mention
+        for entry in item.get("custody", []):
+            entry["notes"] = mention
+    doc["evidence"][0]["collected"]["by"] = "@W1"
+    doc["actions"][0]["action"] = f"Registered proceedings about @V1"
+    return doc
+
+
+def property_settings(examples: int) -> settings:
+    return settings(max_examples=examples, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+def _parts_are_new(*names: str) -> bool:
+    return all(w.casefold() not in VOCABULARY for n in names for w in re.findall(r"\w+", n))
+
+
+@property_settings(40)
+@given(victim=NAME, witness=NAME)
+def test_generated_names_never_reach_the_public_html(witness_case, victim, witness):
+    assume(_parts_are_new(victim, witness))
+    witness_case.write_text(yaml.safe_dump(with_names(victim, witness), allow_unicode=True, sort_keys=False))
+    public = api.render(witness_case, edition="public", format="html", output=witness_case.parent / "p.html")
+    internal = api.render(witness_case, format="html", output=witness_case.parent / "i.html")
+    for name in (victim, witness):
+        assert not contains(every_byte(public), name)
+        assert contains(every_byte(internal), name)
+
+
+@property_settings(4)
+@given(victim=NAME, witness=NAME)
+def test_generated_names_never_reach_the_public_pdf(witness_case, victim, witness):
+    assume(_parts_are_new(victim, witness))
+    witness_case.write_text(yaml.safe_dump(with_names(victim, witness), allow_unicode=True, sort_keys=False))
+    public = every_byte(api.render(witness_case, edition="public", output=witness_case.parent / "p.pdf"))
+    assert not any(contains(public, name) for name in (victim, witness))
+    internal = every_byte(api.render(witness_case, output=witness_case.parent / "i.pdf"))
+    assert all(contains(internal, name) for name in (victim, witness))
