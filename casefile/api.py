@@ -107,50 +107,69 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
     Evidence that does not match its recorded digest (or is missing, or has no digest) stops
     the render unless `allow_unverified`; then every page is marked "evidence not verified".
     """
-    from casefile import exhibits, integrity
     from casefile import output as out
-    from casefile.render import render_html
-    from casefile.view import Disclosure, build_view
+    from casefile.view import Disclosure
 
     if format not in FORMATS:
         raise UsageError(f"unknown format '{format}' (choose from {', '.join(FORMATS)})")
     if edition not in EDITIONS:
         raise UsageError(f"unknown edition '{edition}' (choose from {', '.join(EDITIONS)})")
-    user_templates = Path(templates) if templates else None
-    if user_templates is not None and not user_templates.is_dir():
-        raise UsageError(f"templates folder not found: {user_templates}")
+    user_templates = _templates_dir(templates)
     catalog = catalog or load_catalog()
     case_path = Path(case_path)
     result = load_case(case_path, catalog=catalog, limits=limits)
     case = result.case
-    assert case is not None
-    root = case_path.parent
+    assert case is not None and result.document is not None
     target = Path(output) if output else default_output(case, format, edition)
+    data, _ = render_dossier_bytes(case_path, case, result.document.raw, catalog,
+                                   disclosure=Disclosure(edition=edition), format=format,
+                                   allow_unverified=allow_unverified, use_cache=use_cache,
+                                   user_templates=user_templates)
+    out.write_atomic(target, data)
+    return target
 
+
+def _templates_dir(templates: str | Path | None) -> Path | None:
+    if templates is None:
+        return None
+    folder = Path(templates)
+    if not folder.is_dir():
+        raise UsageError(f"templates folder not found: {folder}")
+    return folder
+
+
+def render_dossier_bytes(case_path: Path, case: Case, raw: bytes | None, catalog: Catalog, *, disclosure,
+                         format: str = "pdf", allow_unverified: bool = False, use_cache: bool = True,
+                         user_templates: Path | None = None, draft: bool = False):
+    """The dossier of a validated case for one edition, as bytes, and the view it was built from.
+    Checks evidence digests first and, for any edition that hides someone, scans the result."""
+    from casefile import exhibits, integrity
+    from casefile.render import render_html
+    from casefile.view import build_view
+
+    root = case_path.parent
     failed = [c for c in integrity.check_evidence(case, root, use_cache=use_cache) if c.problem]
     if failed and not allow_unverified:
         raise CheckFailed("evidence files do not match the case: " + "; ".join(c.describe() for c in failed),
                           "run `casefile verify` for details and `casefile hash` to record digests, "
                           "or pass --allow-unverified to mark every page 'evidence not verified'")
-    disclosure = Disclosure(edition=edition)
     withheld = {e.id for e in case.evidence if disclosure.withholds(e)}
     images = exhibits.prepare(case, root, strip_metadata=disclosure.hides_protected, withheld=withheld)
-    # a public edition must not carry the unredacted case file (redaction: a later step)
+    # an edition that hides someone must not carry the unredacted case file
     attach_case = not disclosure.hides_protected
     view = build_view(case, catalog, mode=format, base_dir=root, disclosure=disclosure, images=images,
-                      unverified=bool(failed), attach_case=attach_case)
+                      unverified=bool(failed), attach_case=attach_case, draft=draft)
     html = render_html(view, user_dir=user_templates)
     if format == "html":
         data = html.encode("utf-8")
     else:
         from casefile.pdf import html_to_pdf, seal_attachments
 
-        attachments = seal_attachments(view, case_path.name, result.document.raw if attach_case else None)
+        attachments = seal_attachments(view, case_path.name, raw if attach_case else None)
         data = html_to_pdf(html, view=view, base_dir=root, images=images, attachments=attachments)
     if disclosure.hides_protected:
-        _refuse_leaks(data, view, disclosure.edition)
-    out.write_atomic(target, data)
-    return target
+        _refuse_leaks(data, view, view.edition.label)
+    return data, view
 
 
 def _refuse_leaks(data: bytes, view, edition: str) -> None:
@@ -160,7 +179,7 @@ def _refuse_leaks(data: bytes, view, edition: str) -> None:
     leaks = scan_data(data, view.hidden_names)
     if leaks:
         where = sorted({f"{view.hidden_ids.get(leak.name, '?')} in {leak.where}" for leak in leaks})
-        raise CheckFailed(f"the {edition} edition would contain the name of a person it must hide "
+        raise CheckFailed(f"the {edition.lower()} would contain the name of a person it must hide "
                           f"({'; '.join(where[:5])}{'; …' if len(where) > 5 else ''}); nothing was written",
                           "write the person as @id everywhere, and protect relatives who share the name")
 
@@ -349,6 +368,53 @@ def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None) 
         else:
             result.items.append(("ok", path, expected))
     return result
+
+
+def check_for(case_path: str | Path, body_id: str, *, catalog: Catalog | None = None):
+    """The requirement checklist of one filing body for a case."""
+    from casefile.packet import filing_for
+    from casefile.requirements import check_body
+
+    catalog = catalog or load_catalog()
+    case = load_case(case_path, catalog=catalog).case
+    assert case is not None
+    body = _body(catalog, body_id)
+    return body, check_body(case, filing_for(case, body.id), body, catalog)
+
+
+def _body(catalog: Catalog, body_id: str):
+    body = catalog.bodies.get(body_id)
+    if body is None:
+        guess = catalog.suggest_body(body_id)
+        raise CasefileError(f"unknown filing body '{body_id}'", f"did you mean '{guess}'?" if guess
+                            else "list them with `casefile catalog bodies`")
+    return body
+
+
+def packet(case_path: str | Path, *, to: str | None = None, all_filings: bool = False,
+           output: str | Path | None = None, draft: bool = False, allow_unverified: bool = False,
+           use_cache: bool = True, templates: str | Path | None = None, catalog: Catalog | None = None):
+    """Build the submission packet for one body (`to`) or for every filing of the case."""
+    from casefile import packet as packets
+
+    catalog = catalog or load_catalog()
+    case_path = Path(case_path)
+    result = load_case(case_path, catalog=catalog)
+    case = result.case
+    assert case is not None and result.document is not None
+    if all_filings:
+        bodies = [_body(catalog, f.body) for f in case.filings]
+        if not bodies:
+            raise CasefileError("the case has no filings", "add filings, or name a body with --to")
+    elif to:
+        bodies = [_body(catalog, to)]
+    else:
+        raise UsageError("name a body with --to BODY, or pass --all")
+    out_dir = Path(output) if output else Path("out") / "packets"
+    return [packets.build(case_path, case, result.document.raw, body, catalog, out_dir=out_dir, draft=draft,
+                          allow_unverified=allow_unverified, use_cache=use_cache,
+                          user_templates=_templates_dir(templates))
+            for body in bodies]
 
 
 def check_leaks(file: str | Path, case_path: str | Path, *, edition: str = "public", body: str | None = None):

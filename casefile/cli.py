@@ -22,6 +22,8 @@ EXAMPLES = {
     "verify": "casefile verify cases/protected-witness/case.yaml --json",
     "verify-dossier": "casefile verify-dossier out/TEST-KHE-2024-007.pdf --evidence cases/protected-witness",
     "check-leaks": "casefile check-leaks out/TEST-KHE-2024-007.public.pdf --case cases/protected-witness/case.yaml",
+    "check": "casefile check cases/donetsk-pow-executions.yaml --for un-sr-executions",
+    "packet": "casefile packet cases/protected-witness/case.yaml --to icc-otp\n  casefile packet case.yaml --all --draft",
     "catalog": "casefile catalog provisions\n  casefile catalog provisions rome:8.2.a.i\n  casefile catalog bodies icrc",
 }
 
@@ -267,6 +269,58 @@ def check_leaks(file: str, case_path: str, edition: str, body: str | None) -> No
     click.echo(f"{file}: {len(ids)} hidden name(s) scanned, {len(leaks)} hit(s)", err=True)
     if leaks:
         sys.exit(1)
+
+
+@cli.command(epilog=_epilog("check"))
+@click.argument("case", type=click.Path(exists=True, dir_okay=False))
+@click.option("--for", "body", required=True, help="The filing body, e.g. un-sr-executions.")
+@click.option("--json", "as_json", is_flag=True, help="Print the checklist as JSON.")
+def check(case: str, body: str, as_json: bool) -> None:
+    """Check a case against what one filing body requires: met / missing / warning.
+
+    Exit 1 when anything required is missing (warnings pass).
+    """
+    from casefile import api
+
+    found, items = api.check_for(case, body)
+    if as_json:
+        click.echo(json.dumps({"case": case, "body": found.id, "items": [i.as_dict() for i in items]}, indent=2))
+    else:
+        click.echo(f"{found.name} ({found.id}), {found.kind}")
+        for item in items:
+            click.echo(item.line())
+    if any(i.status == "missing" for i in items):
+        sys.exit(1)
+
+
+@cli.command(epilog=_epilog("packet"))
+@click.argument("case", type=click.Path(exists=True, dir_okay=False))
+@click.option("--to", "to", default=None, help="The filing body, e.g. icc-otp.")
+@click.option("--all", "all_filings", is_flag=True, help="One packet per filing of the case.")
+@click.option("--output", "-o", type=click.Path(file_okay=False), default=None,
+              help="Folder for the packets [default: out/packets].")
+@click.option("--draft", is_flag=True, help="Build even when requirements are missing; every page says DRAFT.")
+@click.option("--allow-unverified", is_flag=True, help="Build even when evidence files do not match their digests.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False), default=None,
+              help="A folder of templates overriding the built-in ones (run sandboxed).")
+def packet(case: str, to: str | None, all_filings: bool, output: str | None, draft: bool,
+           allow_unverified: bool, templates: str | None) -> None:
+    """Build the submission packet for a filing body: cover letter, dossier edition, exhibits,
+    checklist, manifest, one print-ready PDF with every page numbered, and a zip."""
+    from casefile import api
+
+    if bool(to) == all_filings:
+        raise click.UsageError("give exactly one of --to BODY and --all")
+    for result in api.packet(case, to=to, all_filings=all_filings, output=output, draft=draft,
+                             allow_unverified=allow_unverified, templates=templates):
+        for item in result.checklist:
+            if item.status != "met":
+                click.echo(f"{result.body}: {item.line()}", err=True)
+        for line in result.left_out:
+            click.echo(f"{result.body}: left out {line}", err=True)
+        click.echo(f"{result.folder}  ({result.pages} pages{', DRAFT' if result.draft else ''}; "
+                   f"exhibits: {', '.join(result.exhibits) or 'none'})")
+        click.echo(str(result.archive))
 
 
 def _limits(max_mb: float):

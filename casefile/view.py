@@ -357,7 +357,7 @@ def build_date(case: Case) -> datetime:
 def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode: str = "pdf",
                base_dir: Path | None = None, disclosure: Disclosure | None = None,
                images: dict[str, Any] | None = None, unverified: bool = False,
-               attach_case: bool = True) -> DossierView:
+               attach_case: bool = True, draft: bool = False) -> DossierView:
     """`images`: exhibit images by evidence id (see exhibits.py); `unverified`: evidence files
     did not match their digests and the user allowed it, so every page says so."""
     from casefile.integrity import manifest as build_manifest
@@ -599,11 +599,13 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
     stamp = build_date(case).isoformat()
     edition_view = NS(
         key=disclosure.edition,
-        label={"internal": "Internal edition", "public": "Public edition"}.get(disclosure.edition,
-                                                                                f"Edition for {disclosure.body}"),
+        label={"internal": "Internal edition", "public": "Public edition"}.get(
+            disclosure.edition, disclosure.edition[:1].upper() + disclosure.edition[1:] + " edition"
+            if not disclosure.edition.startswith("for ") else f"Edition {disclosure.edition}"),
         banner=" · ".join(x for x in (
             "Public edition — identities withheld" if disclosure.public else None,
-            "EVIDENCE NOT VERIFIED" if unverified else None) if x) or None,
+            "EVIDENCE NOT VERIFIED" if unverified else None,
+            "DRAFT — not for submission" if draft else None) if x) or None,
     )
     title = plain(case.title) or case.id
     keywords = [case.id, *dict.fromkeys(p for a in case.allegations for p in a.provisions)]

@@ -1,0 +1,376 @@
+"""Submission packets: one folder per filing body, ready to upload or print.
+
+    <CASE>-<BODY>/
+      01-letter.pdf            cover letter addressed to the body, in the filing's language
+      02-dossier.pdf           the dossier edition this body may receive
+      03-checklist.txt         the body's requirements: met / missing / warning, with reasons
+      exhibits/...             the evidence files this body may receive (digests checked)
+      <CASE>-<BODY>-print.pdf  letter, dossier, a slip sheet per exhibit, PDF exhibits merged in,
+                               photos full page; every page stamped <CASE>-<BODY>-000123
+      manifest.sha256          sha256sum of every file above
+    <CASE>-<BODY>.zip          the folder, for upload
+
+The folder is built next to its destination under a temporary name and renamed into place,
+so a failed or interrupted build leaves the previous packet as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casefile import exhibits, integrity
+from casefile.catalog import Body, Catalog
+from casefile.errors import CasefileError, CheckFailed
+from casefile.model import Case, Filing
+from casefile.requirements import Requirement, check_body
+from casefile.view import LANGUAGE_NAMES, Disclosure, Formatter, People, build_date
+
+LETTER_CSS = "letters/letter.css"
+EXHIBIT_KIND_PHOTO = exhibits.PHOTO_KINDS
+
+
+@dataclass
+class Exhibit:
+    id: str
+    title: str
+    kind: str
+    source: Path
+    name: str  # path inside the packet: exhibits/<file name>
+    sha256: str
+    pdf: bool
+    image: exhibits.ExhibitImage | None
+
+
+@dataclass
+class PacketResult:
+    body: str
+    folder: Path
+    archive: Path
+    checklist: list[Requirement]
+    exhibits: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # "E3: confidential, not in include"
+    pages: int = 0
+    draft: bool = False
+
+
+def filing_for(case: Case, body_id: str) -> Filing:
+    for filing in case.filings:
+        if filing.body == body_id:
+            return filing
+    return Filing(body=body_id)  # a packet for a body the case does not list yet: no disclosure
+
+
+def disclosure_for(filing: Filing, body: Body) -> Disclosure:
+    return Disclosure(edition=f"for {body.short}", body=body.id, disclose=frozenset(filing.disclose),
+                      include=frozenset(filing.include))
+
+
+def build(case_path: Path, case: Case, document_raw: bytes | None, body: Body, catalog: Catalog, *,
+          out_dir: Path, draft: bool = False, allow_unverified: bool = False, use_cache: bool = True,
+          user_templates: Path | None = None) -> PacketResult:
+    from casefile.api import render_dossier_bytes
+
+    filing = filing_for(case, body.id)
+    checklist = check_body(case, filing, body, catalog)
+    missing = [r for r in checklist if r.status == "missing"]
+    if missing and not draft:
+        raise CheckFailed(f"the packet for {body.id} is missing required content: "
+                          + "; ".join(f"{r.key}: {r.text}" for r in missing),
+                          f"complete the case, or pass --draft to build a packet marked DRAFT "
+                          f"(`casefile check {case_path} --for {body.id}` lists everything)")
+    root = case_path.parent
+    disclosure = disclosure_for(filing, body)
+    people = People(case, disclosure)
+    language = filing.language or body.languages[0]
+
+    # the dossier edition for this body (checks evidence digests and scans for leaks itself)
+    dossier, view = render_dossier_bytes(case_path, case, document_raw, catalog, disclosure=disclosure,
+                                         allow_unverified=allow_unverified, use_cache=use_cache,
+                                         user_templates=user_templates, draft=draft)
+
+    chosen, left_out = _exhibits(case, root, disclosure, people)
+    letter = _letter_pdf(case, body, filing, language, people, disclosure, chosen, view, draft, user_templates)
+    slips = _slips_pdf(case, chosen, view, draft, user_templates) if chosen else None
+
+    name = f"{case.id}-{body.id}"
+    files: dict[str, bytes] = {"01-letter.pdf": letter, "02-dossier.pdf": dossier}
+    checklist_text = _checklist_text(case, body, filing, language, checklist, chosen, left_out, draft)
+    files["03-checklist.txt"] = checklist_text.encode("utf-8")
+    print_pdf, pages = _print_ready(name, letter, dossier, slips, chosen, draft, view)
+    files[f"{name}-print.pdf"] = print_pdf
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    folder = out_dir / name
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=out_dir))
+    try:
+        for relative, data in files.items():
+            (staging / relative).write_bytes(data)
+        if chosen:
+            (staging / "exhibits").mkdir()
+        for exhibit in chosen:
+            _copy_checked(exhibit, staging / exhibit.name)
+        manifest = "".join(f"{_sha256_file(staging / rel)}  {rel}\n" for rel in _packet_files(staging))
+        (staging / "manifest.sha256").write_text(manifest, encoding="utf-8")
+        archive = _zip(staging, out_dir, name, build_date(case))
+        _swap_into_place(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return PacketResult(body.id, folder, archive, checklist, [e.id for e in chosen], left_out, pages, draft)
+
+
+# ------------------------------------------------------------------------------------------
+# what goes in
+# ------------------------------------------------------------------------------------------
+def _exhibits(case: Case, root: Path, disclosure: Disclosure, people: People) -> tuple[list[Exhibit], list[str]]:
+    from casefile.leaks import scan_data
+
+    hidden = people.hidden_names()
+    withheld = {e.id for e in case.evidence if disclosure.withholds(e)}
+    images = exhibits.prepare(case, root, strip_metadata=True, withheld=withheld)
+    chosen, left_out, used_names = [], [], set()
+    for item in case.evidence:
+        if not item.file:
+            continue
+        if item.id in withheld:
+            left_out.append(f"{item.id}: confidential, not in this filing's include")
+            continue
+        source = integrity.resolve_inside(root, item.file)
+        if source is None or not source.is_file():
+            left_out.append(f"{item.id}: file not found")
+            continue
+        if people.reveals(item.file):
+            left_out.append(f"{item.id}: the file name names a person this body may not know")
+            continue
+        if hidden and scan_data(_readable(source), hidden):
+            left_out.append(f"{item.id}: the file names a person this body may not know (content or metadata)")
+            continue
+        base = source.name if source.name.startswith(item.id) else f"{item.id}-{source.name}"
+        while base in used_names:
+            base = f"{item.id}-{base}"
+        used_names.add(base)
+        data_head = source.open("rb").read(5)
+        chosen.append(Exhibit(item.id, item.title, item.kind, source, f"exhibits/{base}",
+                              item.sha256 or "", data_head == b"%PDF-", images.get(item.id)))
+    return chosen, left_out
+
+
+def _readable(path: Path) -> bytes:
+    """Bytes of an exhibit for the leak scan: the file itself (PDFs are parsed by the scan)."""
+    return path.read_bytes()
+
+
+def _copy_checked(exhibit: Exhibit, target: Path) -> None:
+    """Copy in chunks and check the copy's digest against the recorded one."""
+    digest = hashlib.sha256()
+    with open(exhibit.source, "rb") as src, open(target, "wb") as dst:
+        while chunk := src.read(integrity.CHUNK):
+            digest.update(chunk)
+            dst.write(chunk)
+    if exhibit.sha256 and digest.hexdigest() != exhibit.sha256:
+        raise CheckFailed(f"{exhibit.id}: the copy of {exhibit.source.name} does not match its recorded digest")
+
+
+def _sha256_file(path: Path) -> str:
+    return integrity.sha256_file(path)
+
+
+def _packet_files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if p.is_file() and p.name != "manifest.sha256")
+
+
+def _zip(folder: Path, out_dir: Path, name: str, stamp) -> Path:
+    """A reproducible zip: sorted entries, fixed dates and permissions."""
+    target = out_dir / f"{name}.zip"
+    buffer = io.BytesIO()
+    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for relative in [*_packet_files(folder), "manifest.sha256"]:
+            info = zipfile.ZipInfo(f"{name}/{relative}", date_time=date_time)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, (folder / relative).read_bytes())
+    from casefile.output import write_atomic
+
+    return write_atomic(target, buffer.getvalue())
+
+
+def _swap_into_place(staging: Path, folder: Path) -> None:
+    old = None
+    if folder.exists():
+        old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+        os.replace(folder, old)
+    os.replace(staging, folder)
+    os.chmod(folder, 0o755)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------------------------
+# the documents
+# ------------------------------------------------------------------------------------------
+def _letter_pdf(case: Case, body: Body, filing: Filing, language: str, people: People, disclosure: Disclosure,
+                chosen: list[Exhibit], view, draft: bool, user_templates: Path | None) -> bytes:
+    from casefile import text
+    from casefile.pdf import html_to_pdf
+    from casefile.render import environment, read_asset
+
+    fmt = Formatter(language)
+    english = Formatter("en")
+
+    def resolve(ident: str):
+        if ident in people:
+            return people.label(ident), None
+        return ident, None
+
+    location = case.incident.location
+    place = ", ".join(x for x in (location.place if location else None, location.region if location else None,
+                                  english.country(location.country).rsplit(" (", 1)[0]
+                                  if location and location.country else None) if x)
+    hidden = len(people.hidden_names())
+    protected = sum(1 for _, p in case.persons() if p.protected)
+    disclosure_note = None
+    if protected:
+        disclosure_note = (f"{protected} person(s) in this case are protected. "
+                           + (f"The identities of {hidden} of them are withheld from this body and shown by "
+                              "pseudonym, for lack of consent to share them." if hidden else
+                              "Their identities are shared with this body with their consent.")
+                           + " Please do not disclose identities beyond the purpose of this submission.")
+    enclosures = [f"Dossier {case.id} ({view.doc.title.split(' — ', 1)[-1]})",
+                  "Checklist of this body's requirements", "Manifest of the packet (SHA-256)"]
+    enclosures += [f"Exhibit {e.id}: {text.plain(e.title, resolve)} ({e.name})" for e in chosen]
+    from babel import Locale
+
+    respondent = None
+    if filing.respondent:
+        respondent = Locale("en").territories.get(filing.respondent, filing.respondent)
+    letter = _NS(
+        kind=body.kind,
+        body=_NS(id=body.id, name=body.name, short=body.short,
+                 address_lines=(body.address or body.name).splitlines()[1:] if body.address and
+                 body.address.splitlines()[0].strip() == body.name else (body.address or "").splitlines(),
+                 channels=[_NS(type=c.type, label=c.label, value=c.value) for c in body.channels]),
+        sender=_NS(name=case.prepared.by, contact=case.prepared.contact),
+        date_label=fmt.date(filing.date or case.prepared.date),
+        reference=f"{case.id}-{body.id}",
+        case=_NS(id=case.id, title=text.plain(case.title, resolve), classification_label=view.case.classification_label),
+        incident=_NS(date_label=fmt.date(case.incident.date), place=place, conflict_label=view.incident.conflict_label),
+        summary_html=text.render_block(case.summary, resolve),
+        victims=[people.label(v.id) for v in case.incident.victims],
+        victims_count=sum(v.count for v in case.incident.victims),
+        allegations=[_NS(id=a.id, title=text.plain(a.title, resolve),
+                         provisions=[p.label for p in view_provisions(a, view)]) for a in case.allegations],
+        evidence_count=len(case.evidence), exhibits_count=len(chosen),
+        first_hand_evidence=any(e.kind in ("testimony", "statement", "forensic-report", "document")
+                                for e in case.evidence),
+        respondent_name=respondent,
+        domestic_references=[f"{a.reference} ({a.by}, {english.date(a.date)})" for a in case.actions if a.reference],
+        enclosures=enclosures, disclosure_note=disclosure_note, confidentiality=body.confidentiality,
+    )
+    env = environment(user_templates)
+    name = f"letters/{body.id}.html.j2"
+    try:
+        template = env.get_template(name)
+    except Exception:
+        template = env.get_template("letters/default.html.j2")
+    html = template.render(lang=language, css=read_asset(LETTER_CSS, user_templates),
+                           font_css=read_asset("css/fonts.css", user_templates), generator=view.generator,
+                           draft=draft, letter=letter)
+    return html_to_pdf(html, view=view, base_dir=None)
+
+
+def view_provisions(allegation, view):
+    for a in view.allegations:
+        if a.id == allegation.id:
+            return a.provisions
+    return []
+
+
+def _slips_pdf(case: Case, chosen: list[Exhibit], view, draft: bool, user_templates: Path | None) -> bytes:
+    """One slip sheet per exhibit, followed (for photos) by the photo on its own page."""
+    from casefile.pdf import html_to_pdf
+    from casefile.render import environment, read_asset
+    from casefile.view import digest_groups
+
+    slips = [_NS(id=e.id, title=e.title, kind=e.kind.replace("-", " ").capitalize(), file=e.name,
+                 digest_groups=digest_groups(e.sha256), pdf=e.pdf,
+                 image=e.image.url if e.image else None) for e in chosen]
+    html = environment(user_templates).get_template("packet/slips.html.j2").render(
+        css=read_asset("packet/slips.css", user_templates), font_css=read_asset("css/fonts.css", user_templates),
+        case_id=case.id, slips=slips, draft=draft, lang=case.language)
+    images = {e.id: e.image for e in chosen if e.image}
+    return html_to_pdf(html, view=view, base_dir=None, images=images)
+
+
+def _print_ready(name: str, letter: bytes, dossier: bytes, slips: bytes | None, chosen: list[Exhibit],
+                 draft: bool, view) -> tuple[bytes, int]:
+    from pypdf import PdfReader, PdfWriter
+
+    from casefile.stamp import stamp_pages
+
+    writer = PdfWriter()
+    marks: list[tuple[str, int]] = []
+
+    def add(data: bytes, title: str) -> None:
+        marks.append((title, len(writer.pages)))
+        writer.append(PdfReader(io.BytesIO(data)), import_outline=False)
+
+    add(letter, "Cover letter")
+    add(dossier, "Dossier")
+    if slips is not None:
+        slip_reader = PdfReader(io.BytesIO(slips))
+        cursor = 0
+        for exhibit in chosen:
+            marks.append((f"Exhibit {exhibit.id}", len(writer.pages)))
+            count = 2 if exhibit.image is not None else 1
+            for index in range(cursor, cursor + count):
+                writer.add_page(slip_reader.pages[index])
+            cursor += count
+            if exhibit.pdf:
+                try:
+                    writer.append(PdfReader(exhibit.source), import_outline=False)
+                except Exception as exc:  # a broken PDF exhibit: the slip sheet says where the file is
+                    raise CasefileError(f"{exhibit.id}: cannot merge {exhibit.source.name} ({exc})") from None
+    for title, page in marks:
+        writer.add_outline_item(title, page)
+    stamp_pages(writer, name, draft=draft)
+    writer.add_metadata({"/Title": f"{name} — submission packet", "/Creator": view.generator,
+                         "/Producer": view.generator, "/CreationDate": _pdf_date(view.doc.created),
+                         "/ModDate": _pdf_date(view.doc.created)})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)
+
+
+def _pdf_date(iso: str) -> str:
+    from datetime import datetime
+
+    stamp = datetime.fromisoformat(iso)
+    return stamp.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def _checklist_text(case: Case, body: Body, filing: Filing, language: str, checklist: list[Requirement],
+                    chosen: list[Exhibit], left_out: list[str], draft: bool) -> str:
+    lines = [f"Submission packet {case.id}-{body.id}" + (" (DRAFT)" if draft else ""),
+             f"To: {body.name}", f"Kind: {body.kind}", f"Language: {LANGUAGE_NAMES.get(language, language)}", "",
+             "Requirements:"]
+    lines += [f"  {r.line()}" for r in checklist]
+    lines += ["", "Exhibits included:"] + ([f"  {e.id}  {e.name}  sha256 {e.sha256}" for e in chosen] or ["  none"])
+    if left_out:
+        lines += ["", "Left out of this packet:"] + [f"  {x}" for x in left_out]
+    if body.notes:
+        lines += ["", "Notes on this body:"] + [f"  - {n}" for n in body.notes]
+    return "\n".join(lines) + "\n"
+
+
+class _NS:
+    def __init__(self, **values):
+        self.__dict__.update(values)
