@@ -97,7 +97,7 @@ def build(case_path: Path, case: Case, document_raw: bytes | None, body: Body, c
 
     chosen, left_out = _exhibits(case, root, disclosure, people)
     letter = _letter_pdf(case, body, filing, language, people, disclosure, chosen, view, draft, user_templates)
-    slips = _slips_pdf(case, chosen, view, draft, user_templates) if chosen else None
+    slips = _slips_pdf(case, chosen, view, draft, user_templates, people) if chosen else None
 
     name = f"{case.id}-{body.id}"
     files: dict[str, bytes] = {"01-letter.pdf": letter, "02-dossier.pdf": dossier}
@@ -273,7 +273,8 @@ def _letter_pdf(case: Case, body: Body, filing: Filing, language: str, people: P
                                 for e in case.evidence),
         respondent_name=respondent,
         domestic_references=[f"{a.reference} ({a.by}, {english.date(a.date)})" for a in case.actions if a.reference],
-        enclosures=enclosures, disclosure_note=disclosure_note, confidentiality=body.confidentiality,
+        # the catalog's confidentiality notes are advice to the sender, not text for the body
+        enclosures=enclosures, disclosure_note=disclosure_note, confidentiality=None,
     )
     env = environment(user_templates)
     name = f"letters/{body.id}.html.j2"
@@ -294,13 +295,18 @@ def view_provisions(allegation, view):
     return []
 
 
-def _slips_pdf(case: Case, chosen: list[Exhibit], view, draft: bool, user_templates: Path | None) -> bytes:
+def _slips_pdf(case: Case, chosen: list[Exhibit], view, draft: bool, user_templates: Path | None,
+               people: People) -> bytes:
     """One slip sheet per exhibit, followed (for photos) by the photo on its own page."""
+    from casefile import text
     from casefile.pdf import html_to_pdf
     from casefile.render import environment, read_asset
     from casefile.view import digest_groups
 
-    slips = [_NS(id=e.id, title=e.title, kind=e.kind.replace("-", " ").capitalize(), file=e.name,
+    def resolve(ident: str):
+        return (people.label(ident), None) if ident in people else (ident, None)
+
+    slips = [_NS(id=e.id, title=text.plain(e.title, resolve), kind=e.kind.replace("-", " ").capitalize(), file=e.name,
                  digest_groups=digest_groups(e.sha256), pdf=e.pdf,
                  image=e.image.url if e.image else None) for e in chosen]
     html = environment(user_templates).get_template("packet/slips.html.j2").render(
@@ -340,7 +346,7 @@ def _print_ready(name: str, letter: bytes, dossier: bytes, slips: bytes | None, 
                 except Exception as exc:  # a broken PDF exhibit: the slip sheet says where the file is
                     raise CasefileError(f"{exhibit.id}: cannot merge {exhibit.source.name} ({exc})") from None
     for title, page in marks:
-        writer.add_outline_item(title, page)
+        writer.add_outline_item(title=title, page_number=page)
     stamp_pages(writer, name, draft=draft)
     writer.add_metadata({"/Title": f"{name} — submission packet", "/Creator": view.generator,
                          "/Producer": view.generator, "/CreationDate": _pdf_date(view.doc.created),
