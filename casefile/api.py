@@ -129,6 +129,12 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
     return target
 
 
+def _provenance(case_path: Path):
+    from casefile.gitinfo import provenance
+
+    return provenance(case_path)
+
+
 def _templates_dir(templates: str | Path | None) -> Path | None:
     if templates is None:
         return None
@@ -140,7 +146,7 @@ def _templates_dir(templates: str | Path | None) -> Path | None:
 
 def render_dossier_bytes(case_path: Path, case: Case, raw: bytes | None, catalog: Catalog, *, disclosure,
                          format: str = "pdf", allow_unverified: bool = False, use_cache: bool = True,
-                         user_templates: Path | None = None, draft: bool = False):
+                         user_templates: Path | None = None, draft: bool = False, provenance=None):
     """The dossier of a validated case for one edition, as bytes, and the view it was built from.
     Checks evidence digests first and, for any edition that hides someone, scans the result."""
     from casefile import exhibits, integrity
@@ -158,7 +164,8 @@ def render_dossier_bytes(case_path: Path, case: Case, raw: bytes | None, catalog
     # an edition that hides someone must not carry the unredacted case file
     attach_case = not disclosure.hides_protected
     view = build_view(case, catalog, mode=format, base_dir=root, disclosure=disclosure, images=images,
-                      unverified=bool(failed), attach_case=attach_case, draft=draft)
+                      unverified=bool(failed), attach_case=attach_case, draft=draft,
+                      provenance=provenance if provenance is not None else _provenance(case_path))
     html = render_html(view, user_dir=user_templates)
     if format == "html":
         data = html.encode("utf-8")
@@ -368,6 +375,29 @@ def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None) 
         else:
             result.items.append(("ok", path, expected))
     return result
+
+
+def init(folder: str | Path, *, name: str = "Your organisation") -> list[Path]:
+    """Create a case repository (casefile.yaml, .gitignore, cases/ with a first case, git)."""
+    from casefile.project import init_project
+
+    return init_project(Path(folder), name=name)
+
+
+def build(path: str | Path = ".", *, shard: str | None = None, workers: int | None = None, force: bool = False,
+          progress=None):
+    """Build every case under `path` (incrementally, in parallel); a `build.BuildReport`."""
+    from casefile import build as builder
+    from casefile.project import load_project
+
+    path = Path(path)
+    project = load_project(path)
+    try:
+        share = builder.parse_shard(shard)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    target = path if path.resolve() != project.root.resolve() else project.cases_dir
+    return project, builder.run(project, [target], shard=share, workers=workers, force=force, progress=progress)
 
 
 def check_for(case_path: str | Path, body_id: str, *, catalog: Catalog | None = None):

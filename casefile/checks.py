@@ -31,15 +31,19 @@ MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z][A-Za-z0-9_-]*)")
 # the model boundary
 # ------------------------------------------------------------------------------------------
 def parse_case(doc: Document) -> tuple[Case | None, list[Problem]]:
+    return parse_model(doc, Case, "a case file", "start from `casefile new`")
+
+
+def parse_model(doc: Document, model: type[BaseModel], what_file: str, hint: str):
+    """Validate loaded YAML against a model; pydantic's errors become located problems."""
     data = doc.data
     if not isinstance(data, dict):
-        what = "empty" if data is None else f"a {_kind_of(data)}"
-        return None, [doc.locate(error((), f"a case file is a YAML mapping of keys; this file is {what}",
-                                       "start from `casefile new`"))]
+        what = "empty" if data is None else _kind_of(data)
+        return None, [doc.locate(error((), f"{what_file} is a YAML mapping of keys; this file is {what}", hint))]
     try:
-        return Case.model_validate(data), []
+        return model.model_validate(data), []
     except ValidationError as exc:
-        problems = [_problem_from_pydantic(doc, e) for e in exc.errors(include_url=False)]
+        problems = [_problem_from_pydantic(doc, e, model) for e in exc.errors(include_url=False)]
         return None, _dedupe(problems)
 
 
@@ -53,7 +57,7 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def _problem_from_pydantic(doc: Document, err: dict) -> Problem:
+def _problem_from_pydantic(doc: Document, err: dict, root: type[BaseModel] = Case) -> Problem:
     loc: Loc = tuple(part for part in err["loc"] if part != "[key]")
     kind = err["type"]
     value = err.get("input")
@@ -63,7 +67,7 @@ def _problem_from_pydantic(doc: Document, err: dict) -> Problem:
     if kind == "extra_forbidden":
         key = loc[-1]
         message = f"unknown key '{key}'"
-        allowed = _allowed_keys(loc[:-1])
+        allowed = _allowed_keys(loc[:-1], root)
         match = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6) if allowed else []
         if match:
             hint = f"did you mean '{match[0]}'?"
@@ -114,8 +118,8 @@ def _kind_of(value: Any) -> str:
     return f"'{value}'"
 
 
-def _allowed_keys(loc: Loc) -> list[str]:
-    model: Any = Case
+def _allowed_keys(loc: Loc, root: type[BaseModel] = Case) -> list[str]:
+    model: Any = root
     for part in loc:
         model = _step(model, part)
         if model is None:

@@ -4,6 +4,7 @@ as messages and exit codes (0 ok, 1 invalid input or failed check, 2 wrong usage
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 
@@ -24,6 +25,8 @@ EXAMPLES = {
     "check-leaks": "casefile check-leaks out/TEST-KHE-2024-007.public.pdf --case cases/protected-witness/case.yaml",
     "check": "casefile check cases/donetsk-pow-executions.yaml --for un-sr-executions",
     "packet": "casefile packet cases/protected-witness/case.yaml --to icc-otp\n  casefile packet case.yaml --all --draft",
+    "init": "casefile init my-cases --name 'Example Documentation Unit'",
+    "build": "casefile build\n  casefile build cases/ --shard 2/4",
     "catalog": "casefile catalog provisions\n  casefile catalog provisions rome:8.2.a.i\n  casefile catalog bodies icrc",
 }
 
@@ -321,6 +324,52 @@ def packet(case: str, to: str | None, all_filings: bool, output: str | None, dra
         click.echo(f"{result.folder}  ({result.pages} pages{', DRAFT' if result.draft else ''}; "
                    f"exhibits: {', '.join(result.exhibits) or 'none'})")
         click.echo(str(result.archive))
+
+
+@cli.command(epilog=_epilog("init"))
+@click.argument("folder", type=click.Path(file_okay=False), default=".")
+@click.option("--name", default="Your organisation", help="The organisation, for casefile.yaml.")
+def init(folder: str, name: str) -> None:
+    """Create a case repository: casefile.yaml, .gitignore, cases/ with a first case, and git."""
+    from casefile import api
+
+    for path in api.init(folder, name=name):
+        click.echo(str(path))
+
+
+@cli.command(epilog=_epilog("build"))
+@click.argument("path", type=click.Path(exists=True), default=".")
+@click.option("--shard", default=None, metavar="K/N", help="Build only the K-th of N deterministic shares.")
+@click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: one per core].")
+@click.option("--force", is_flag=True, help="Rebuild every case, changed or not.")
+def build(path: str, shard: str | None, workers: int | None, force: bool) -> None:
+    """Validate and render every case under PATH (dossiers and planned packets) into the
+    project's output folder, rebuilding only what changed. Exit 1 if any case failed."""
+    from casefile import api
+
+    interactive = sys.stderr.isatty() and not os.environ.get("CI")
+
+    def progress(outcome, done, total):
+        status = "ok" if outcome.ok else "FAILED"
+        line = f"[{done}/{total}] {status} {outcome.relative} ({outcome.seconds:.1f} s)"
+        if interactive:
+            width = 30
+            filled = int(width * done / total)
+            click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {outcome.relative[:40]:<40}",
+                       err=True, nl=done == total)
+        else:
+            click.echo(line, err=True)
+
+    project, report = api.build(path, shard=shard, workers=workers, force=force, progress=progress)
+    for outcome in report.failed:
+        click.echo(f"FAILED {outcome.relative}:", err=True)
+        for line in outcome.message.splitlines():
+            click.echo(f"  {line}", err=True)
+    click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, failed {len(report.failed)} "
+               f"in {report.seconds:.1f} s -> {project.output}")
+    if not report.ok:
+        sys.exit(1)
 
 
 def _limits(max_mb: float):

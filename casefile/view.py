@@ -273,6 +273,7 @@ class DossierView:
     annex: list[Any]
     exhibits: list[Any] = field(default_factory=list)
     manifest: Any = None
+    history: Any = None
     labels: dict[str, str] = field(default_factory=dict)
     css: str = ""
     font_css: str = ""
@@ -357,7 +358,7 @@ def build_date(case: Case) -> datetime:
 def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode: str = "pdf",
                base_dir: Path | None = None, disclosure: Disclosure | None = None,
                images: dict[str, Any] | None = None, unverified: bool = False,
-               attach_case: bool = True, draft: bool = False) -> DossierView:
+               attach_case: bool = True, draft: bool = False, provenance: Any = None) -> DossierView:
     """`images`: exhibit images by evidence id (see exhibits.py); `unverified`: evidence files
     did not match their digests and the user allowed it, so every page says so."""
     from casefile.integrity import manifest as build_manifest
@@ -420,6 +421,7 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
     sections.append(Section("A", "Annex: provisions cited", "section-annex", "annex"))
     sections.append(Section("B", "Annex: exhibits", "section-exhibits", "exhibits"))
     sections.append(Section("C", "Annex: evidence manifest", "section-manifest", "manifest"))
+    sections.append(Section("D", "Annex: revision history", "section-history", "history"))
     numbers = {s.kind: s.number for s in sections}
 
     persons_groups = [
@@ -596,6 +598,14 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
         elif s.kind == "evidence":
             toc.extend(TocEntry(n, t, a, 2) for n, t, a in evidence_groups)
 
+    history_view = NS(
+        label=provenance.label if provenance is not None else "not recorded",
+        commits=[NS(sha=c.sha[:12], date_label=fmt.date(date.fromisoformat(c.date[:10])), author=c.author,
+                    subject=c.subject) for c in provenance.history] if provenance is not None else [],
+        in_git=bool(provenance is not None and provenance.in_git),
+    )
+    generator = f"casefile {__version__}" + (f" · {provenance.label}" if provenance is not None else "")
+
     stamp = build_date(case).isoformat()
     edition_view = NS(
         key=disclosure.edition,
@@ -625,10 +635,10 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
         unverified=unverified,
     )
     return DossierView(
-        lang=case.language, mode=mode, generator=f"casefile {__version__}", doc=doc, edition=edition_view,
+        lang=case.language, mode=mode, generator=generator, doc=doc, edition=edition_view,
         case=case_view, integrity=integrity, toc=toc, sections=sections, summary_html=block(case.summary),
         incident=incident_view, persons=persons, allegations=allegations, evidence=evidence_views,
         evidence_groups=evidence_groups, sources=sources, actions=actions, filings=filings, annex=annex,
-        exhibits=exhibits, manifest=manifest_view, hidden_names=people.hidden_names(),
+        exhibits=exhibits, manifest=manifest_view, history=history_view, hidden_names=people.hidden_names(),
         hidden_ids=people.hidden_ids(),
     )

@@ -172,7 +172,7 @@ def test_conflict_applicability_is_a_warning(write_case):
 
 def test_not_a_mapping(write_case):
     assert messages(write_case("- just\n- a list\n")) == [
-        "error: a case file is a YAML mapping of keys; this file is a a list (start from `casefile new`)"]
+        "error: a case file is a YAML mapping of keys; this file is a list (start from `casefile new`)"]
     assert messages(write_case("")) == [
         "error: a case file is a YAML mapping of keys; this file is empty (start from `casefile new`)"]
 

@@ -18,7 +18,7 @@ from .conftest import DONETSK, WITNESS
 
 SECTIONS = ["1 Summary", "2 Incident", "3 Persons", "4 Allegations", "5 Evidence", "6 Sources",
             "7 Actions taken by authorities", "8 Filings", "A Annex: provisions cited", "B Annex: exhibits",
-            "C Annex: evidence manifest"]
+            "C Annex: evidence manifest", "D Annex: revision history"]
 
 
 def outline(reader: PdfReader) -> list[str]:
@@ -50,6 +50,7 @@ def test_pdf_outline_follows_the_sections(donetsk_pdf):
         "4 Allegations", "  4.1 A1 Wilful killing of prisoners of war", "5 Evidence", "  5.1 Register",
         "  5.2 Chain of custody", "6 Sources", "7 Actions taken by authorities", "8 Filings",
         "A Annex: provisions cited", "B Annex: exhibits", "C Annex: evidence manifest",
+        "D Annex: revision history",
     ]
 
 
