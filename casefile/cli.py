@@ -27,6 +27,7 @@ EXAMPLES = {
     "packet": "casefile packet cases/protected-witness/case.yaml --to icc-otp\n  casefile packet case.yaml --all --draft",
     "init": "casefile init my-cases --name 'Example Documentation Unit'",
     "build": "casefile build\n  casefile build cases/ --shard 2/4",
+    "diff": "casefile diff cases/protected-witness/case.yaml\n  casefile diff case.yaml main HEAD --format markdown",
     "catalog": "casefile catalog provisions\n  casefile catalog provisions rome:8.2.a.i\n  casefile catalog bodies icrc",
 }
 
@@ -370,6 +371,24 @@ def build(path: str, shard: str | None, workers: int | None, force: bool) -> Non
                f"in {report.seconds:.1f} s -> {project.output}")
     if not report.ok:
         sys.exit(1)
+
+
+@cli.command(epilog=_epilog("diff"))
+@click.argument("case", type=click.Path(dir_okay=False))  # not exists=True: a deleted file is a valid diff
+@click.argument("rev1", required=False)
+@click.argument("rev2", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="markdown: tables for a pull-request comment.")
+def diff(case: str, rev1: str | None, rev2: str | None, fmt: str) -> None:
+    """What changed in a case, by meaning: added, removed and changed evidence, persons,
+    allegations, filings and fields. No revision: HEAD against the working tree; REV1: REV1
+    against the working tree; REV1 REV2: between two revisions. Protected names are never printed."""
+    from pathlib import Path
+
+    from casefile import diff as semantic
+
+    old, new, changes = semantic.diff_file(Path(case), rev1, rev2)
+    click.echo((semantic.format_text if fmt == "text" else semantic.format_markdown)(old, new, changes), nl=False)
 
 
 def _limits(max_mb: float):
