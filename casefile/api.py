@@ -400,6 +400,35 @@ def build(path: str | Path = ".", *, shard: str | None = None, workers: int | No
     return project, builder.run(project, [target], shard=share, workers=workers, force=force, progress=progress)
 
 
+def register(path: str | Path = ".", *, edition: str = "internal", output: str | Path | None = None) -> list[Path]:
+    """Write the register of every case under `path` (HTML, CSV, JSON); returns the files."""
+    from casefile import output as out
+    from casefile import register as reg
+    from casefile.project import load_project
+    if edition not in EDITIONS:
+        raise UsageError(f"unknown edition '{edition}' (choose from {', '.join(EDITIONS)})")
+    path = Path(path)
+    project = load_project(path)
+    target = path if path.resolve() != project.root.resolve() else project.cases_dir
+    catalog = project.catalog()
+    rows, invalid = reg.rows_for(find_cases([target]), edition=edition, catalog=catalog, base=project.root)
+    # no clock time unless SOURCE_DATE_EPOCH asks for one: the same cases give the same bytes
+    import os
+    from datetime import datetime, timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    generated = (f"on {datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()}" if epoch.isdigit()
+                 else f"from {len(rows)} case file(s)")
+    files = reg.render_register(rows, invalid, edition=edition, generated=generated, catalog=catalog)
+    folder = Path(output) if output else project.output / "register"
+    suffix = "" if edition == "internal" else f".{edition}"
+    written = []
+    for name, data in sorted(files.items()):
+        stem, ext = name.rsplit(".", 1)
+        written.append(out.write_atomic(folder / f"{stem}{suffix}.{ext}", data))
+    return written
+
+
 def check_for(case_path: str | Path, body_id: str, *, catalog: Catalog | None = None):
     """The requirement checklist of one filing body for a case."""
     from casefile.packet import filing_for

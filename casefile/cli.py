@@ -28,6 +28,7 @@ EXAMPLES = {
     "init": "casefile init my-cases --name 'Example Documentation Unit'",
     "build": "casefile build\n  casefile build cases/ --shard 2/4",
     "diff": "casefile diff cases/protected-witness/case.yaml\n  casefile diff case.yaml main HEAD --format markdown",
+    "register": "casefile register cases/ --edition public",
     "catalog": "casefile catalog provisions\n  casefile catalog provisions rome:8.2.a.i\n  casefile catalog bodies icrc",
 }
 
@@ -389,6 +390,21 @@ def diff(case: str, rev1: str | None, rev2: str | None, fmt: str) -> None:
 
     old, new, changes = semantic.diff_file(Path(case), rev1, rev2)
     click.echo((semantic.format_text if fmt == "text" else semantic.format_markdown)(old, new, changes), nl=False)
+
+
+@cli.command(epilog=_epilog("register"))
+@click.argument("path", type=click.Path(exists=True), default=".")
+@click.option("--edition", type=click.Choice(["internal", "public"]), default="internal", show_default=True,
+              help="public: no protected name anywhere.")
+@click.option("--output", "-o", type=click.Path(file_okay=False), default=None,
+              help="Folder [default: <project output>/register].")
+def register(path: str, edition: str, output: str | None) -> None:
+    """Write an overview of every case under PATH: register.html (sortable, with a chart of
+    incidents per month), register.csv and register.json."""
+    from casefile import api
+
+    for written in api.register(path, edition=edition, output=output):
+        click.echo(str(written))
 
 
 def _limits(max_mb: float):
