@@ -17,9 +17,11 @@ from __future__ import annotations
 import base64
 import csv
 import hashlib
+import html as html_lib
 import io
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePath
@@ -108,13 +110,21 @@ def rows_for(paths: Iterable[str | Path], *, edition: str = "internal", catalog:
             continue
         rows.append(_row(result.case, shown, Disclosure(edition=edition)))
     rows.sort(key=lambda r: (r.incident_date, r.id, r.path))
-    # An invalid file cannot say whom it protects for sure: its path is checked against every
-    # name hidden anywhere in the register, and any protected name its text could be read for.
+    invalid_out = [(shown.as_posix(), errors) for shown, errors, _ in invalid]
+    if edition == "internal":
+        return rows, invalid_out
+    # A path must not name a person another case hides either (whole names: first names alone
+    # collide across a large register). An invalid file cannot say for sure whom it protects,
+    # so its path is held to every part of every name hidden anywhere in the register, and of
+    # any protected name its text could be read for.
     all_hidden = sorted({n for r in rows for n in r.hidden_names})
-    invalid_out: list[tuple[str, int]] = []
-    for shown, errors, names in invalid:
-        hidden = all_hidden + list(names) if edition != "internal" else []
-        invalid_out.append((_withhold_path(shown, hidden), errors))
+    in_paths = sorted(leaked_names({"paths": _path_words(*(r.path for r in rows))}, all_hidden, whole_names=True))
+    for row in rows:
+        if in_paths and row.path != WITHHELD_PATH and leaked_names({"path": _path_words(row.path)}, in_paths,
+                                                                   whole_names=True):
+            row.path = WITHHELD_PATH
+    for i, (shown, errors, names) in enumerate(invalid):
+        invalid_out[i] = (_withhold_path(shown, all_hidden + list(names)), errors)
     return rows, invalid_out
 
 
@@ -130,6 +140,11 @@ def _display_path(path: Path, base: str | Path | None) -> PurePath:
         except ValueError:
             pass
     return path
+
+
+def _path_words(*paths: str) -> bytes:
+    """Paths with their separators as spaces: 'olena-koval/case.yaml' -> 'olena koval case yaml'."""
+    return "\n".join(re.sub(r"[-_./\\\s]+", " ", p) for p in paths).encode("utf-8")
 
 
 def _withhold_path(path: PurePath, hidden: Iterable[str]) -> str:
@@ -233,25 +248,90 @@ def render_register(rows: list[RegisterRow], invalid: list[tuple[str, int]], *, 
 
 
 def _refuse_leaks(outputs: dict[str, bytes], rows: list[RegisterRow]) -> None:
-    from casefile.leaks import scan_data
-
+    """Two scans. Each row's own text, for every part of every name its case hides (the rule
+    of a shared dossier). Then the written files, for the whole names hidden anywhere in the
+    register, so that a case naming openly a person another case protects stops it; single
+    first names or surnames are not compared across cases (in a large register they collide)."""
+    where: set[str] = set()
+    for row in rows:
+        if row.hidden_names and leaked_names({"row": _row_text(row).encode("utf-8")}, row.hidden_names):
+            where.add(f"{row.id}: a protected person of this case")
     owners: dict[str, list[str]] = {}
     for row in rows:
         for name in row.hidden_names:
             owners.setdefault(name, []).append(row.id)
-    names = sorted(owners)
-    if not names:
-        return
-    found: set[str] = set()
-    for file_name, data in outputs.items():
-        for leak in scan_data(data, names):
-            found.update(f"{case_id} in {file_name}" for case_id in owners.get(leak.name, ["?"]))
-    if found:
-        where = sorted(found)
+    for name, files in leaked_names(outputs, owners, whole_names=True).items():
+        where.update(f"{', '.join(owners[name])}: a protected person of this case, in {f}" for f in files)
+    if where:
+        listed = sorted(where)
         raise CheckFailed(
             "the public register would contain the name of a person a case hides "
-            f"(a protected person of {'; '.join(where[:5])}{'; …' if len(where) > 5 else ''}); nothing was written",
+            f"({'; '.join(listed[:5])}{'; …' if len(listed) > 5 else ''}); nothing was written",
             "write the person as @id everywhere, and check whether another case names the same person openly")
+
+
+def _row_text(row: RegisterRow) -> str:
+    values = [row.id, row.title, row.path, row.status, row.classification, row.incident_label,
+              row.region or "", row.country or "", *row.allegations, *row.provisions,
+              *(f"{body} {status}" for body, status in row.filings)]
+    return "\n".join(values)
+
+
+_WORD = re.compile(r"\w+")
+_SCRIPT_OR_STYLE = re.compile(r"(?is)<(style|script)\b.*?</\1\s*>")
+
+
+def _html_texts(text: str, html: bool) -> list[str]:
+    if not html:
+        return [text]
+    decoded = html_lib.unescape(text)
+    return [text, decoded, re.sub(r"<[^>]+>", " ", decoded)]
+
+
+def leaked_names(outputs: dict[str, bytes], names: Iterable[str], *,
+                 whole_names: bool = False) -> dict[str, list[str]]:
+    """Which of `names` the outputs contain, and where: {name: [file names]}.
+    `whole_names`: only whole names are looked for (as written, or a bracketed form), not
+    each word of them.
+
+    The same rule as `leaks.scan_html` (each part of a name, as written, NFC/NFD, without
+    diacritics, any apostrophe, in the text with entities decoded and with tags removed; a
+    single word not inside a longer ASCII word, not counting the page's own CSS and script),
+    but made for thousands of names: the outputs are folded once into a list of their distinct
+    words, which is searched first; only a part whose words all occur there is looked for in
+    the full text. Case is ignored in every script, so it finds at least what the byte scan
+    finds in UTF-8 text.
+    """
+    from casefile.leaks import _fold, name_parts
+
+    prepared = []
+    for file_name, data in outputs.items():
+        text = data.decode("utf-8", "replace")
+        html = file_name.endswith(".html")
+        full = " \x00 ".join(_fold(t) for t in _html_texts(text, html))
+        words_text = " ".join(_fold(t) for t in _html_texts(_SCRIPT_OR_STYLE.sub(" ", text) if html else text, html))
+        words = "\n".join(sorted(set(_WORD.findall(words_text))))
+        prepared.append((file_name, full, words))
+    found: dict[str, list[str]] = {}
+    for name in names:
+        parts = name_parts(name)
+        if whole_names:
+            parts = [p for p in parts if " " in p or p == " ".join(name.split())]
+        for part in parts:
+            needle = _fold(part)
+            tokens = _WORD.findall(needle)
+            if not tokens:
+                continue
+            single = " " not in needle
+            pattern = re.compile((r"(?<![a-z0-9])" + re.escape(needle) + r"(?![a-z0-9])") if single
+                                 else re.escape(needle))
+            for file_name, full, words in prepared:
+                if not all(token in words for token in tokens):
+                    continue
+                haystack = words if single and needle == tokens[0] else full
+                if pattern.search(haystack) and file_name not in found.get(name, []):
+                    found.setdefault(name, []).append(file_name)
+    return found
 
 
 def _csv_cell(value: str) -> str:

@@ -154,6 +154,18 @@ def test_a_path_that_names_a_hidden_person_is_withheld(tmp_path):
     assert all(b"olena" not in data.lower() for data in outputs.values())
 
 
+def test_a_path_that_names_a_person_another_case_hides_is_withheld(tmp_path):
+    _copy_witness(tmp_path / "witness")
+    for folder in ("olena-koval", "olena-petrenko"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(DONETSK, tmp_path / folder / "case.yaml")
+    rows, _ = rows_for(api.find_cases([tmp_path]), edition="public", base=tmp_path)
+    paths = sorted(r.path for r in rows)
+    assert "olena-koval/case.yaml" not in paths and "olena-petrenko/case.yaml" in paths
+    rows, _ = rows_for(api.find_cases([tmp_path]), edition="internal", base=tmp_path)
+    assert "olena-koval/case.yaml" in [r.path for r in rows]
+
+
 def test_an_invalid_file_whose_path_names_a_hidden_person_is_withheld(tmp_path):
     _copy_witness(tmp_path / "witness")
     (tmp_path / "taras-bondar.yaml").write_text("casefile: 1\nid: X\n", encoding="utf-8")
@@ -165,10 +177,51 @@ def test_an_invalid_file_whose_path_names_a_hidden_person_is_withheld(tmp_path):
 
 def test_a_hidden_name_that_reaches_the_output_stops_the_public_register(repository):
     rows, invalid, _ = build(repository, "public")
-    rows[0].title = "Statement of Olena Koval"  # as if a field escaped redaction
+    rows[0].title = "Statement of Koval"  # as if a field escaped redaction: a surname alone is enough
     with pytest.raises(CheckFailed) as caught:
         render_register(rows, invalid, edition="public", generated=GENERATED)
-    assert "Olena" not in str(caught.value.message)
+    assert rows[0].id in caught.value.message
+    assert not any(word in caught.value.message for word in NAME_WORDS)  # the error names nobody
+
+
+def test_a_case_that_names_openly_a_person_another_case_hides_stops_it(repository):
+    rows, invalid, _ = build(repository, "public")
+    donetsk = next(r for r in rows if r.id == "UA-DON-2025-001")  # hides no named person
+    donetsk.allegations = ["A1 Killing of Olena Koval"]
+    with pytest.raises(CheckFailed) as caught:
+        render_register(rows, invalid, edition="public", generated=GENERATED)
+    assert "TEST-KHE-2024-007" in caught.value.message
+    # a first name shared with a protected person of another case is not a leak
+    donetsk.allegations = ["A1 Killing of Olena Petrenko"]
+    outputs = render_register(rows, invalid, edition="public", generated=GENERATED)
+    assert "Olena Petrenko" in outputs["register.html"].decode("utf-8")
+    # the internal register is not scanned
+    render_register(rows, invalid, edition="internal", generated=GENERATED)
+
+
+@pytest.mark.parametrize("name, text", [
+    ("Olena Koval", "<td>Olena Koval</td>"),
+    ("Olena Koval", "<td>Olena</td><td>x</td>"),
+    ("Olena Koval", "<span>Olena</span>\n <span>Koval</span>"),
+    ("Olena Koval", "<td>KOVAL's</td>"),
+    ("Андрій Мельник (Andrii Melnyk)", "<td>Мельник</td>"),
+    ("Андрій Мельник (Andrii Melnyk)", "<td>Andrii&#32;Melnyk</td>"),
+    ("Seán O'Brien", "<td>O&#39;Brien</td>"),
+    ("Seán O'Brien", "<td>O\u2019Brien</td>"),
+    ("José Álvarez", "<td>Jose\u0301 A\u0301lvarez</td>"),
+    ("José Álvarez", "<td>Alvarez</td>"),
+    ("Taras Bondar", "<td>Tarasenko, Bondarenko</td>"),
+    ("Taras Bondar", "<td>Taras_x</td>"),
+    ("Grid Border", "<style>.x { display: grid; border: 0 }</style><td>nothing</td>"),
+])
+def test_the_fast_scan_finds_what_the_byte_scan_finds(name, text):
+    from casefile.leaks import scan_data
+    from casefile.register import leaked_names
+
+    data = ("<!DOCTYPE html><html><body>" + text + "</body></html>").encode("utf-8")
+    expected = bool(scan_data(data, [name]))
+    found = bool(leaked_names({"register.html": data}, [name]))
+    assert found == expected, (name, text, expected)
 
 
 # ------------------------------------------------------------------------------------------

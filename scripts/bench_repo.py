@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Benchmark a generated repository of realistic cases. Not a test; quote its numbers.
+
+    python3 scripts/bench_repo.py                # all measurements below except --big
+    python3 scripts/bench_repo.py --only startup,validate,nochange
+    python3 scripts/bench_repo.py --big 2000     # also one case with 2,000 evidence items (PDF)
+
+Measures (targets from the repository issue in brackets):
+- startup: `casefile --help` and `casefile validate CASE` above bare `python3 -c pass` [< 0.3 s]
+- validate: one `casefile validate` process over 1,000 generated cases [< 5 s]
+- nochange: a no-change `casefile build` of 200 cases after a full HTML build [< 2 s]
+- parallel: `casefile build` of 20 cases (PDF, internal edition) with 1 and with 2 workers [>= 1.7x]
+- overhead: casefile's PDF step against rendering the same HTML with WeasyPrint directly [<= 15 %]
+- big: one case with N evidence items rendered to PDF (time, peak memory)
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BASE = yaml.safe_load((ROOT / "cases" / "donetsk-pow-executions.yaml").read_text(encoding="utf-8"))
+REGIONS = ["Donetsk Oblast", "Kharkiv Oblast", "Kherson Oblast", "Zaporizhzhia Oblast", "Luhansk Oblast"]
+EXE = [sys.executable, "-m", "casefile"]
+
+
+def case(i: int, evidence: int = 3) -> dict:
+    doc = copy.deepcopy(BASE)
+    doc["id"] = f"UA-GEN-{2023 + i % 3}-{i:05d}"
+    doc["title"] = f"Killing of captured servicemen, case {i}"
+    doc["incident"]["date"] = f"{2023 + i % 3}-{1 + i % 12:02d}"
+    doc["incident"]["location"]["region"] = REGIONS[i % len(REGIONS)]
+    doc["incident"]["victims"][0]["count"] = 1 + i % 7
+    items = []
+    for n in range(1, evidence + 1):
+        item = copy.deepcopy(BASE["evidence"][0])
+        item["id"] = f"E{n}"
+        item["title"] = f"Video {n} of the incident"
+        item["verification"]["status"] = ["unverified", "verified", "partially-verified"][n % 3]
+        items.append(item)
+    doc["evidence"] = items
+    doc["allegations"][0]["evidence"] = ["E1", "S1"]
+    doc["allegations"][0]["elements"] = {"rome:8.2.a.i/1": ["E1"], "rome:8.2.a.i/2": ["E1"]}
+    return doc
+
+
+def write_repo(folder: Path, count: int, formats: str = "[html]", editions: str = "[internal]") -> Path:
+    subprocess.run([*EXE, "init", str(folder)], check=True, capture_output=True)
+    (folder / "cases" / "XX-REG-2025-001.yaml").unlink()
+    config = folder / "casefile.yaml"
+    config.write_text(config.read_text().split("build:")[0]
+                      + f"build:\n  editions: {editions}\n  formats: {formats}\n  packets: none\n")
+    for i in range(count):
+        (folder / "cases" / f"case-{i:05d}.yaml").write_text(yaml.safe_dump(case(i), sort_keys=False))
+    env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@e", "GIT_COMMITTER_NAME": "b",
+           "GIT_COMMITTER_EMAIL": "b@e"}
+    subprocess.run(["git", "add", "-A"], cwd=folder, check=True, env=env)
+    subprocess.run(["git", "commit", "-qm", "cases"], cwd=folder, check=True, env=env)
+    return folder
+
+
+def timed(cmd, repeats=3, **kw) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=False, capture_output=True, **kw)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def line(name: str, value: str, target: str = "") -> None:
+    print(f"{name:<58} {value:>14}   {target}")
+
+
+def startup() -> None:
+    bare = timed([sys.executable, "-c", "pass"], 7)
+    helps = timed([*EXE, "--help"], 7)
+    validate = timed([*EXE, "validate", str(ROOT / "cases" / "donetsk-pow-executions.yaml")], 7)
+    line("startup: python3 -c pass", f"{bare:.3f} s")
+    line("startup: casefile --help, above bare Python", f"{helps - bare:.3f} s", "target < 0.3 s")
+    line("startup: casefile validate CASE, above bare Python", f"{validate - bare:.3f} s", "target < 0.3 s")
+
+
+def validate_many(tmp: Path) -> None:
+    repo = write_repo(tmp / "v", 1000)
+    seconds = timed([*EXE, "validate", str(repo / "cases")], 1)
+    line("validate: 1,000 cases, one process", f"{seconds:.2f} s", "target < 5 s")
+
+
+def nochange(tmp: Path) -> None:
+    repo = write_repo(tmp / "n", 200)
+    first = timed([*EXE, "build", str(repo)], 1)
+    again = timed([*EXE, "build", str(repo)], 3)
+    line("build: 200 cases, HTML, first run", f"{first:.2f} s")
+    line("build: 200 cases, no change", f"{again:.2f} s", "target < 2 s")
+
+
+def parallel(tmp: Path) -> None:
+    repo = write_repo(tmp / "p", 20, formats="[pdf]")
+    one = timed([*EXE, "build", str(repo), "--jobs", "1", "--force"], 1)
+    two = timed([*EXE, "build", str(repo), "--jobs", "2", "--force"], 1)
+    line("build: 20 cases, PDF, 1 worker", f"{one:.1f} s")
+    line("build: 20 cases, PDF, 2 workers", f"{two:.1f} s", f"speed-up {one / two:.2f}x (target >= 1.7x)")
+
+
+def overhead(tmp: Path) -> None:
+    from casefile import api
+    from casefile.catalog import load_catalog
+    from casefile.render import render_html
+    from casefile.view import build_view
+
+    path = ROOT / "cases" / "donetsk-pow-executions.yaml"
+    result = api.validate(path)
+    import weasyprint
+
+    from casefile.pdf import make_fetcher
+
+    view = build_view(result.case, load_catalog(), mode="pdf", base_dir=path.parent)
+    html = render_html(view)
+    direct, full = [], []
+    for _ in range(3):
+        start = time.perf_counter()
+        weasyprint.HTML(string=html, base_url=str(path.parent), url_fetcher=make_fetcher(path.parent)).write_pdf()
+        direct.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        api.render(path, output=tmp / "o.pdf")
+        full.append(time.perf_counter() - start)
+    d, f = min(direct), min(full)
+    line("pdf: WeasyPrint alone on the same HTML", f"{d:.2f} s")
+    line("pdf: casefile render (validate, verify, view, HTML, PDF)", f"{f:.2f} s",
+         f"overhead {100 * (f - d) / d:.0f} % (target <= 15 %)")
+
+
+def big(tmp: Path, items: int) -> None:
+    folder = tmp / "big"
+    folder.mkdir()
+    (folder / "case.yaml").write_text(yaml.safe_dump(case(1, items), sort_keys=False))
+    start = time.perf_counter()
+    run = subprocess.run([*EXE, "render", str(folder / "case.yaml"), "--output", str(folder / "big.pdf")],
+                         capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    line(f"big: one case, {items:,} evidence items, PDF", f"{seconds:.1f} s",
+         f"peak {peak:.0f} MB{'' if run.returncode == 0 else ' FAILED: ' + run.stderr[-200:]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", default="startup,validate,nochange,parallel,overhead")
+    parser.add_argument("--big", type=int, default=0, help="also render one case with this many evidence items")
+    args = parser.parse_args()
+    chosen = set(args.only.split(","))
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        if "startup" in chosen:
+            startup()
+        if "validate" in chosen:
+            validate_many(tmp)
+        if "nochange" in chosen:
+            nochange(tmp)
+        if "parallel" in chosen:
+            parallel(tmp)
+        if "overhead" in chosen:
+            overhead(tmp)
+        if args.big:
+            big(tmp, args.big)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
