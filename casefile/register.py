@@ -530,7 +530,8 @@ def chart(rows: list[RegisterRow]) -> NS | None:
         width=_num(width), height=height, left=left, top=top_pad, plot_w=_num(plot_w), plot_h=plot_h,
         bottom_y=bottom_y, right_x=_num(left + plot_w), bars=bars, labels=labels, grid=grid,
         every_month=every_month, first=bars[0].title.split(":")[0], last=bars[-1].title.split(":")[0],
-        tick_x=left - 6, tick_y=bottom_y + 18, label_y=bottom_y + 15, sub_y=bottom_y + 29, x_title=_num(left + plot_w / 2),
+        tick_x=left - 6, tick_y=bottom_y + 18, label_y=bottom_y + 15, sub_y=bottom_y + 29,
+        x_title=_num(left + plot_w / 2),
         x_title_y=height - 8, y_title_x=16, y_title_y=_num(top_pad + plot_h / 2),
         months=len(months), peak=max(counts.values()),
     )

@@ -97,7 +97,8 @@ def test_rows_of_the_examples(examples):
 def test_mentions_resolve_per_edition(repository):
     internal = {r.id: r for r in build(repository, "internal")[0]}["TEST-KHE-2024-008"]
     public = {r.id: r for r in build(repository, "public")[0]}["TEST-KHE-2024-008"]
-    assert internal.title == "Killing of Андрій Мельник (Andrii Melnyk) and Taras Bondar at a farm outbuilding"
+    assert internal.title == ("Killing of Андрій Мельник (Andrii Melnyk) and Taras Bondar "
+                              "at a farm outbuilding")
     assert public.title == "Killing of Victim 1 and Victim 2 at a farm outbuilding"
     assert public.allegations == ["A1 Wilful killing of Victim 1 and Victim 2, seen by Witness 1"]
     assert public.incident_label == "28–30 June 2024"
