@@ -489,7 +489,7 @@ def _check_people(case: Case, catalog: Catalog, problems: list[Problem]) -> None
 def _check_protected_names(case: Case, problems: list[Problem]) -> None:
     """A protected person's name written literally anywhere but in their own `name` would
     reach every edition; it must be written as @id so that the edition decides."""
-    from casefile.leaks import literal_mentions
+    from casefile.leaks import NameMatcher
 
     protected = [(role, i, p) for role, people in (("victims", case.incident.victims),
                                                    ("perpetrators", case.incident.perpetrators),
@@ -497,11 +497,13 @@ def _check_protected_names(case: Case, problems: list[Problem]) -> None:
                  for i, p in enumerate(people) if p.protected and p.name]
     if not protected:
         return
+    matchers = [(role, i, person, NameMatcher(person.name)) for role, i, person in protected]
     for loc, text in iter_strings(case):
-        for role, i, person in protected:
+        folded = NameMatcher.fold(text)  # once per text, not once per name
+        for role, i, person, matcher in matchers:
             if loc == ("incident", role, i, "name"):
                 continue
-            found = literal_mentions(text, person.name)
+            found = matcher.find(folded)
             if not found:
                 continue
             if loc[-1] == "file":

@@ -70,6 +70,23 @@ def literal_mentions(text: str, name: str) -> list[str]:
     return found
 
 
+class NameMatcher:
+    """`literal_mentions` for one name over many texts: the name's parts are folded once,
+    and each text is folded once by the caller (`fold`) and tested cheaply first."""
+
+    def __init__(self, name: str):
+        self.parts = [(part, _fold(part)) for part in name_parts(name)]
+        self.patterns = [(part, re.compile(rf"(?<!\w){re.escape(folded)}(?!\w)")) for part, folded in self.parts
+                         if folded]
+
+    fold = staticmethod(lambda text: _fold(text))
+
+    def find(self, folded_text: str) -> list[str]:
+        if not any(folded in folded_text for _, folded in self.parts if folded):
+            return []
+        return [part for part, pattern in self.patterns if pattern.search(folded_text)]
+
+
 def _fold(text: str) -> str:
     text = _strip_marks(unicodedata.normalize("NFC", text)).casefold()
     return re.sub(f"[{re.escape(APOSTROPHES)}]", "'", " ".join(text.split()))
