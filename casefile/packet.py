@@ -149,22 +149,18 @@ def _exhibits(case: Case, root: Path, disclosure: Disclosure, people: People) ->
         if people.reveals(item.file):
             left_out.append(f"{item.id}: the file name names a person this body may not know")
             continue
-        if hidden and scan_data(_readable(source), hidden):
+        if hidden and scan_data(source.read_bytes(), hidden):
             left_out.append(f"{item.id}: the file names a person this body may not know (content or metadata)")
             continue
         base = source.name if source.name.startswith(item.id) else f"{item.id}-{source.name}"
         while base in used_names:
             base = f"{item.id}-{base}"
         used_names.add(base)
-        data_head = source.open("rb").read(5)
+        with open(source, "rb") as fh:
+            is_pdf = fh.read(5) == b"%PDF-"
         chosen.append(Exhibit(item.id, item.title, item.kind, source, f"exhibits/{base}",
-                              item.sha256 or "", data_head == b"%PDF-", images.get(item.id)))
+                              item.sha256 or "", is_pdf, images.get(item.id)))
     return chosen, left_out
-
-
-def _readable(path: Path) -> bytes:
-    """Bytes of an exhibit for the leak scan: the file itself (PDFs are parsed by the scan)."""
-    return path.read_bytes()
 
 
 def _copy_checked(exhibit: Exhibit, target: Path) -> None:
