@@ -140,12 +140,9 @@ def test_module_entry_point_and_no_weasyprint_import_for_validate():
 
 def test_whole_yaml_test_suite_through_the_cli():
     """Every input of the YAML test suite: exit 1, every line located, no traceback."""
-    from .conftest import CORPUS
+    from .conftest import CORPUS, require_corpus
 
-    if not CORPUS.is_dir():
-        import pytest
-
-        pytest.skip("shared/corpora is not next to this checkout")
+    require_corpus()
     result = run("validate", str(CORPUS))
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
@@ -163,3 +160,12 @@ def test_max_file_size_is_configurable():
     assert small.stdout == (f"{DONETSK}:1:1: error: file is {size:,} bytes, more than the limit of 1,048 "
                             "(raise the limit with --max-file-size (megabytes) if this is really one case)\n")
     assert run("validate", "--max-file-size", "1", str(DONETSK)).exit_code == 0
+
+
+def test_render_prints_warnings_and_succeeds(write_case, donetsk_text, tmp_path):
+    path = write_case(donetsk_text.replace("armed_conflict: international", "armed_conflict: non-international"))
+    result = run("render", str(path), "--format", "html", "--output", str(tmp_path / "d.html"))
+    assert result.exit_code == 0
+    assert result.stdout == f"{tmp_path / 'd.html'}\n"
+    warnings = result.stderr.splitlines()
+    assert len(warnings) == 4 and all(": warning: allegations[0].provisions[" in w for w in warnings)

@@ -299,11 +299,12 @@ def test_repository_without_commits(witness_case):
     assert "no commits" in info.value.hint
 
 
-def test_revision_outside_git(witness_case):
-    outside = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=witness_case.parent,
-                             capture_output=True) if shutil.which("git") else None
-    if outside is not None and outside.returncode == 0:
-        pytest.skip("the temporary folder is inside a git repository")
+def test_revision_outside_git(witness_case, monkeypatch):
+    from casefile import gitinfo
+
+    # even if the temporary folder lies inside some repository, git must not look above it
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(witness_case.parent.parent))
+    gitinfo.toplevel.cache_clear()
     for revs in [("HEAD~1",), ()]:
         with pytest.raises(UsageError) as info:
             diff_file(witness_case, *revs)
