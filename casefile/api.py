@@ -100,7 +100,7 @@ def default_output(case: Case, fmt: str, edition: str, out_dir: Path = Path("out
 def render(case_path: str | Path, *, format: str = "pdf", edition: str = "internal",
            output: str | Path | None = None, catalog: Catalog | None = None,
            templates: str | Path | None = None, limits: Limits | None = None,
-           allow_unverified: bool = False, use_cache: bool = True) -> Path:
+           allow_unverified: bool = False, use_cache: bool = True, on_warning=None) -> Path:
     """Validate a case, check its evidence files against their digests, and write its dossier
     atomically; returns the path written.
 
@@ -120,6 +120,9 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
     result = load_case(case_path, catalog=catalog, limits=limits)
     case = result.case
     assert case is not None and result.document is not None
+    for problem in result.warnings:
+        if on_warning is not None:
+            on_warning(problem)
     target = Path(output) if output else default_output(case, format, edition)
     data, _ = render_dossier_bytes(case_path, case, result.document.raw, catalog,
                                    disclosure=Disclosure(edition=edition), format=format,

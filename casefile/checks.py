@@ -385,16 +385,17 @@ def _check_evidence(case: Case, base_dir: Path, problems: list[Problem], options
 
 
 def _check_file(relative: str, root: Path, loc: Loc, problems: list[Problem]) -> None:
-    path = Path(relative)
-    if path.is_absolute() or relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", relative):
+    from casefile.integrity import is_absolute, resolve_inside
+
+    if is_absolute(relative):
         problems.append(error(loc, f"'{relative}' is an absolute path",
                               "write the path relative to the case file, inside its folder"))
         return
     if "://" in relative:
         problems.append(error(loc, f"'{relative}' is a URL, not a file", "put the URL under source.url"))
         return
-    target = (root / path).resolve()
-    if target != root and root not in target.parents:
+    target = resolve_inside(root, relative)
+    if target is None:
         problems.append(error(loc, f"'{relative}' points outside the case folder",
                               "evidence files must stay inside the folder of the case file"))
         return

@@ -142,12 +142,9 @@ def render(case: str, fmt: str, edition: str, output: str | None, templates: str
     """
     from casefile import api
 
-    limits = _limits(max_mb)
-    result = api.validate(case, limits=limits)
-    for problem in result.warnings:
-        click.echo(problem.format(), err=True)
-    target = api.render(case, format=fmt, edition=edition, output=output, templates=templates, limits=limits,
-                        allow_unverified=allow_unverified, use_cache=not no_cache)
+    target = api.render(case, format=fmt, edition=edition, output=output, templates=templates,
+                        limits=_limits(max_mb), allow_unverified=allow_unverified, use_cache=not no_cache,
+                        on_warning=lambda problem: click.echo(problem.format(), err=True))
     click.echo(str(target))
 
 

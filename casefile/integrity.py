@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -89,9 +90,19 @@ class DigestCache:
             pass  # a cache that cannot be written only costs time
 
 
+def is_absolute(relative: str) -> bool:
+    """Absolute on any system: /x, \\x, C:..."""
+    return Path(relative).is_absolute() or relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", relative) is not None
+
+
+def is_absolute_or_url(relative: str) -> bool:
+    return is_absolute(relative) or "://" in relative
+
+
 def resolve_inside(root: Path, relative: str) -> Path | None:
-    """The file an evidence path names, or None when it would leave the case folder."""
-    if Path(relative).is_absolute() or "://" in relative:
+    """The file an evidence path names, or None when it would leave the case folder (after
+    symlinks). The one definition of "inside", used by validation, hashing and packets."""
+    if is_absolute_or_url(relative):
         return None
     root = root.resolve()
     target = (root / relative).resolve()

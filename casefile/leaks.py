@@ -58,18 +58,6 @@ def variants(name: str) -> list[str]:
 # ------------------------------------------------------------------------------------------
 # at the source: a protected name written literally in case text
 # ------------------------------------------------------------------------------------------
-def literal_mentions(text: str, name: str) -> list[str]:
-    """Parts of `name` that `text` contains as whole words (case-insensitive, any apostrophe,
-    with or without diacritics)."""
-    found = []
-    folded = _fold(text)
-    for part in name_parts(name):
-        needle = _fold(part)
-        if needle and re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", folded):
-            found.append(part)
-    return found
-
-
 class NameMatcher:
     """`literal_mentions` for one name over many texts: the name's parts are folded once,
     and each text is folded once by the caller (`fold`) and tested cheaply first."""
@@ -85,6 +73,12 @@ class NameMatcher:
         if not any(folded in folded_text for _, folded in self.parts if folded):
             return []
         return [part for part, pattern in self.patterns if pattern.search(folded_text)]
+
+
+def literal_mentions(text: str, name: str) -> list[str]:
+    """Parts of `name` that `text` contains as whole words (case-insensitive, any apostrophe,
+    with or without diacritics)."""
+    return NameMatcher(name).find(_fold(text))
 
 
 def _fold(text: str) -> str:

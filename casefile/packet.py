@@ -30,7 +30,7 @@ from casefile.catalog import Body, Catalog
 from casefile.errors import CasefileError, CheckFailed
 from casefile.model import Case, Filing
 from casefile.requirements import Requirement, check_body
-from casefile.view import LANGUAGE_NAMES, Disclosure, Formatter, People, build_date
+from casefile.view import LANGUAGE_NAMES, NS, Disclosure, Formatter, People, build_date
 
 LETTER_CSS = "letters/letter.css"
 EXHIBIT_KIND_PHOTO = exhibits.PHOTO_KINDS
@@ -116,7 +116,7 @@ def build(case_path: Path, case: Case, document_raw: bytes | None, body: Body, c
             (staging / "exhibits").mkdir()
         for exhibit in chosen:
             _copy_checked(exhibit, staging / exhibit.name)
-        manifest = "".join(f"{_sha256_file(staging / rel)}  {rel}\n" for rel in _packet_files(staging))
+        manifest = "".join(f"{integrity.sha256_file(staging / rel)}  {rel}\n" for rel in _packet_files(staging))
         (staging / "manifest.sha256").write_text(manifest, encoding="utf-8")
         archive = _zip(staging, out_dir, name, build_date(case))
         _swap_into_place(staging, folder)
@@ -172,10 +172,6 @@ def _copy_checked(exhibit: Exhibit, target: Path) -> None:
             dst.write(chunk)
     if exhibit.sha256 and digest.hexdigest() != exhibit.sha256:
         raise CheckFailed(f"{exhibit.id}: the copy of {exhibit.source.name} does not match its recorded digest")
-
-
-def _sha256_file(path: Path) -> str:
-    return integrity.sha256_file(path)
 
 
 def _packet_files(folder: Path) -> list[str]:
@@ -248,21 +244,21 @@ def _letter_pdf(case: Case, body: Body, filing: Filing, language: str, people: P
     respondent = None
     if filing.respondent:
         respondent = Locale("en").territories.get(filing.respondent, filing.respondent)
-    letter = _NS(
+    letter = NS(
         kind=body.kind,
-        body=_NS(id=body.id, name=body.name, short=body.short,
+        body=NS(id=body.id, name=body.name, short=body.short,
                  address_lines=(body.address or body.name).splitlines()[1:] if body.address and
                  body.address.splitlines()[0].strip() == body.name else (body.address or "").splitlines(),
-                 channels=[_NS(type=c.type, label=c.label, value=c.value) for c in body.channels]),
-        sender=_NS(name=case.prepared.by, contact=case.prepared.contact),
+                 channels=[NS(type=c.type, label=c.label, value=c.value) for c in body.channels]),
+        sender=NS(name=case.prepared.by, contact=case.prepared.contact),
         date_label=fmt.date(filing.date or case.prepared.date),
         reference=f"{case.id}-{body.id}",
-        case=_NS(id=case.id, title=text.plain(case.title, resolve), classification_label=view.case.classification_label),
-        incident=_NS(date_label=fmt.date(case.incident.date), place=place, conflict_label=view.incident.conflict_label),
+        case=NS(id=case.id, title=text.plain(case.title, resolve), classification_label=view.case.classification_label),
+        incident=NS(date_label=fmt.date(case.incident.date), place=place, conflict_label=view.incident.conflict_label),
         summary_html=text.render_block(case.summary, resolve),
         victims=[people.label(v.id) for v in case.incident.victims],
         victims_count=sum(v.count for v in case.incident.victims),
-        allegations=[_NS(id=a.id, title=text.plain(a.title, resolve),
+        allegations=[NS(id=a.id, title=text.plain(a.title, resolve),
                          provisions=[p.label for p in view_provisions(a, view)]) for a in case.allegations],
         evidence_count=len(case.evidence), exhibits_count=len(chosen),
         first_hand_evidence=any(e.kind in ("testimony", "statement", "forensic-report", "document")
@@ -302,7 +298,7 @@ def _slips_pdf(case: Case, chosen: list[Exhibit], view, draft: bool, user_templa
     def resolve(ident: str):
         return (people.label(ident), None) if ident in people else (ident, None)
 
-    slips = [_NS(id=e.id, title=text.plain(e.title, resolve), kind=e.kind.replace("-", " ").capitalize(), file=e.name,
+    slips = [NS(id=e.id, title=text.plain(e.title, resolve), kind=e.kind.replace("-", " ").capitalize(), file=e.name,
                  digest_groups=digest_groups(e.sha256), pdf=e.pdf,
                  image=e.image.url if e.image else None) for e in chosen]
     html = environment(user_templates).get_template("packet/slips.html.j2").render(
@@ -371,8 +367,3 @@ def _checklist_text(case: Case, body: Body, filing: Filing, language: str, check
     if body.notes:
         lines += ["", "Notes on this body:"] + [f"  - {n}" for n in body.notes]
     return "\n".join(lines) + "\n"
-
-
-class _NS:
-    def __init__(self, **values):
-        self.__dict__.update(values)
