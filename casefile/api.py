@@ -13,6 +13,7 @@ from typing import Literal
 from casefile.catalog import Catalog, load_catalog
 from casefile.checks import CheckOptions, check_case, parse_case
 from casefile.errors import CasefileError, CheckFailed, InvalidCase, Problem, UsageError, sort_problems
+from casefile.i18n import DOSSIER_LANGUAGES
 from casefile.loader import Document, Limits, LoadError, load_file
 from casefile.model import Case
 
@@ -92,17 +93,44 @@ def find_cases(paths: list[str | Path]) -> list[Path]:
     return found
 
 
-def default_output(case: Case, fmt: str, edition: str, out_dir: Path = Path("out")) -> Path:
+_CASE_KEYS = {"id", "title", "prepared", "summary", "incident", "allegations", "evidence"}
+
+
+def is_case_file(result: Validation) -> bool:
+    """Whether a validated YAML file is meant as a case (for `validate --cases-only`, which a
+    pre-commit hook runs over every YAML file of a repository): not the project settings or
+    another tool's configuration. A file that cannot be read or parsed counts as a case (its
+    problems are reported); so does a mapping with a `casefile:` key or two of a case's keys."""
+    if result.path.name in NOT_CASES:
+        return False
+    if result.document is None:
+        return True
+    data = result.document.data
+    if not isinstance(data, dict):
+        return False
+    return "casefile" in data or len(_CASE_KEYS & set(data)) >= 2
+
+
+def default_output(case: Case, fmt: str, edition: str, out_dir: Path = Path("out"),
+                   language: str | None = None) -> Path:
     suffix = "" if edition == "internal" else f".{edition}"
+    if language and language != case.language:  # another language than the case's: its own file
+        suffix += f".{language}"
     return out_dir / f"{case.id}{suffix}.{fmt}"
 
 
 def render(case_path: str | Path, *, format: str = "pdf", edition: str = "internal",
            output: str | Path | None = None, catalog: Catalog | None = None,
            templates: str | Path | None = None, limits: Limits | None = None,
-           allow_unverified: bool = False, use_cache: bool = True, on_warning=None) -> Path:
+           allow_unverified: bool = False, use_cache: bool = True, on_warning=None,
+           signer=None, language: str | None = None, pdf_variant: str | None = None,
+           evidence_layout: str = "auto") -> Path:
     """Validate a case, check its evidence files against their digests, and write its dossier
-    atomically; returns the path written.
+    atomically; returns the path written. `signer` (a loaded `casefile.sign.Signer`) signs the
+    PDF (PAdES B-B) after the leak scan, before it is written. `language` (`en`, `uk`, `fr`,
+    `es`) overrides the case's `language:`; the default output name then ends in `.<language>`.
+    `evidence_layout`: `full` prints every evidence item with its details and custody,
+    `register` one line per item; `auto` chooses `register` above view.REGISTER_THRESHOLD items.
 
     Evidence that does not match its recorded digest (or is missing, or has no digest) stops
     the render unless `allow_unverified`; then every page is marked "evidence not verified".
@@ -114,6 +142,20 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
         raise UsageError(f"unknown format '{format}' (choose from {', '.join(FORMATS)})")
     if edition not in EDITIONS:
         raise UsageError(f"unknown edition '{edition}' (choose from {', '.join(EDITIONS)})")
+    if pdf_variant is not None:  # a standard the PDF claims: pdf.PDF_VARIANTS (`pdf/a-3b`, `pdf/ua-1`)
+        from casefile.pdf import check_variant
+
+        check_variant(pdf_variant)
+        if format != "pdf":
+            raise UsageError("--pdf-variant needs --format pdf")
+    if signer is not None and format != "pdf":
+        raise UsageError("only a PDF can be signed: --sign needs --format pdf")
+    if language is not None and language not in DOSSIER_LANGUAGES:
+        raise UsageError(f"unknown language '{language}' (choose from {', '.join(DOSSIER_LANGUAGES)})")
+    from casefile.view import EVIDENCE_LAYOUTS
+
+    if evidence_layout not in EVIDENCE_LAYOUTS:
+        raise UsageError(f"unknown evidence layout '{evidence_layout}' (choose from {', '.join(EVIDENCE_LAYOUTS)})")
     user_templates = _templates_dir(templates)
     catalog = catalog or load_catalog()
     case_path = Path(case_path)
@@ -123,11 +165,16 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
     for problem in result.warnings:
         if on_warning is not None:
             on_warning(problem)
-    target = Path(output) if output else default_output(case, format, edition)
+    target = Path(output) if output else default_output(case, format, edition, language=language)
     data, _ = render_dossier_bytes(case_path, case, result.document.raw, catalog,
                                    disclosure=Disclosure(edition=edition), format=format,
                                    allow_unverified=allow_unverified, use_cache=use_cache,
-                                   user_templates=user_templates)
+                                   user_templates=user_templates, language=language, pdf_variant=pdf_variant,
+                                   evidence_layout=evidence_layout)
+    if signer is not None:
+        from casefile.sign import sign_pdf
+
+        data = sign_pdf(data, signer)
     out.write_atomic(target, data)
     return target
 
@@ -149,9 +196,12 @@ def _templates_dir(templates: str | Path | None) -> Path | None:
 
 def render_dossier_bytes(case_path: Path, case: Case, raw: bytes | None, catalog: Catalog, *, disclosure,
                          format: str = "pdf", allow_unverified: bool = False, use_cache: bool = True,
-                         user_templates: Path | None = None, draft: bool = False, provenance=None):
+                         user_templates: Path | None = None, draft: bool = False, provenance=None,
+                         language: str | None = None, pdf_variant: str | None = None,
+                         evidence_layout: str = "auto"):
     """The dossier of a validated case for one edition, as bytes, and the view it was built from.
-    Checks evidence digests first and, for any edition that hides someone, scans the result."""
+    Checks evidence digests first and, for any edition that hides someone, scans the result.
+    `language`: the dossier's language instead of the case's."""
     from casefile import exhibits, integrity
     from casefile.render import render_html
     from casefile.view import build_view
@@ -168,7 +218,8 @@ def render_dossier_bytes(case_path: Path, case: Case, raw: bytes | None, catalog
     attach_case = not disclosure.hides_protected
     view = build_view(case, catalog, mode=format, base_dir=root, disclosure=disclosure, images=images,
                       unverified=bool(failed), attach_case=attach_case, draft=draft,
-                      provenance=provenance if provenance is not None else _provenance(case_path))
+                      provenance=provenance if provenance is not None else _provenance(case_path),
+                      language=language, evidence_layout=evidence_layout)
     html = render_html(view, user_dir=user_templates)
     if format == "html":
         data = html.encode("utf-8")
@@ -176,7 +227,8 @@ def render_dossier_bytes(case_path: Path, case: Case, raw: bytes | None, catalog
         from casefile.pdf import html_to_pdf, seal_attachments
 
         attachments = seal_attachments(view, case_path.name, raw if attach_case else None)
-        data = html_to_pdf(html, view=view, base_dir=root, images=images, attachments=attachments)
+        variant = {"pdf_variant": pdf_variant} if pdf_variant else {}  # PDF/A-3b, PDF/UA-1: pdf.PDF_VARIANTS
+        data = html_to_pdf(html, view=view, base_dir=root, images=images, attachments=attachments, **variant)
     if disclosure.hides_protected:
         _refuse_leaks(data, view, view.edition.label)
     return data, view
@@ -194,31 +246,53 @@ def _refuse_leaks(data: bytes, view, edition: str) -> None:
                           "write the person as @id everywhere, and protect relatives who share the name")
 
 
-def starter_case() -> str:
-    """The commented starter case `casefile new` writes (it validates)."""
+def starter_case(schema: str | None = None) -> str:
+    """The commented starter case `casefile new` writes (it validates); with `schema`, its first
+    line is the yaml-language-server modeline pointing there."""
     from casefile.resources import template_path
+    from casefile.schema import modeline
 
-    return template_path("starter-case.yaml").read_text(encoding="utf-8")
+    text = template_path("starter-case.yaml").read_text(encoding="utf-8")
+    return (modeline(schema) if schema else "") + text
 
 
-def new_case(path: str | Path, *, force: bool = False) -> Path:
+def new_case(path: str | Path, *, force: bool = False, schema_url: str | None = None,
+             on_schema=None) -> Path:
+    """Write the starter case. Its modeline points to `schema_url`, or else to the case
+    repository's schema/case.schema.json, or else to case.schema.json beside it; a schema file
+    it points to that does not exist yet is written (and passed to `on_schema`)."""
     from casefile import output as out
+    from casefile.schema import schema_for, write_schema
 
     target = Path(path)
     if target.is_dir():
         target = target / "case.yaml"
     if target.exists() and not force:
         raise UsageError(f"{target} already exists", "choose another path or pass --force")
-    out.write_atomic(target, starter_case().encode("utf-8"))
+    if schema_url is not None and (not schema_url.strip() or any(c in schema_url for c in "\r\n")):
+        raise UsageError("--schema-url must be one line, not empty")
+    reference, schema_file = (schema_url, None) if schema_url else schema_for(target)
+    out.write_atomic(target, starter_case(reference).encode("utf-8"))
+    if schema_file is not None and not schema_file.exists():
+        write_schema(schema_file)
+        if on_schema:
+            on_schema(schema_file)
     return target
 
 
 def json_schema() -> dict:
-    """JSON Schema (2020-12) of the case format."""
-    schema = Case.model_json_schema(mode="validation")
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-              "$id": "https://casefile.invalid/schema/case-1.json", **schema}
-    return schema
+    """JSON Schema (2020-12) of the case format, with a description and examples for every field."""
+    from casefile.schema import case_schema
+
+    return case_schema()
+
+
+def doctor():
+    """The Python and system pieces the output depends on: a `doctor.Report` (ok when every
+    required piece is present), each piece with what its absence costs and how to install it."""
+    from casefile import doctor as checks
+
+    return checks.run()
 
 
 # ------------------------------------------------------------------------------------------
@@ -326,13 +400,42 @@ class DossierCheck:
     cover_matches: bool | None  # the digest printed on the cover equals the attachment's
     items: list[tuple[str, str, str]] = field(default_factory=list)  # (status, path, detail)
     problems: list[str] = field(default_factory=list)
+    signatures: list = field(default_factory=list)  # casefile.sign.SignatureResult, when signed
 
     @property
     def ok(self) -> bool:
-        return not self.problems and all(status == "ok" for status, _, _ in self.items)
+        return (not self.problems and all(status == "ok" for status, _, _ in self.items)
+                and all(s.ok for s in self.signatures))
 
 
-def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None) -> DossierCheck:
+def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None, *,
+                   trust: list[str | Path] | None = None) -> DossierCheck:
+    """Check a sealed PDF dossier (see `_verify_sealed`) and, when it is signed, every signature:
+    intact, valid, covering the whole file, and chaining to one of `trust` (certificate files) if given."""
+    from casefile import sign
+
+    dossier = Path(dossier)
+    try:
+        data = dossier.read_bytes()
+    except OSError as exc:
+        raise CheckFailed(f"{dossier}: cannot read ({exc.strerror or exc})") from None
+    roots = sign.load_trust_roots(trust) if trust else None
+    signatures = sign.check_signatures(data, roots)
+    try:
+        result = _verify_sealed(dossier, evidence_dir)
+    except CheckFailed as exc:
+        if not signatures:
+            raise
+        result = DossierCheck(None, None, problems=[exc.message])
+    result.signatures = signatures
+    for check in signatures:
+        result.problems += [f"signature {check.field}: {problem}" for problem in check.problems]
+    if trust and not signatures:
+        result.problems.append(f"{dossier}: not signed, so it cannot chain to the trust root given with --trust")
+    return result
+
+
+def _verify_sealed(dossier: str | Path, evidence_dir: str | Path | None = None) -> DossierCheck:
     """Check a sealed PDF dossier: its manifest attachment, the digest printed on its cover,
     and the evidence files (in `evidence_dir`, default the dossier's folder) against the manifest."""
     import hashlib
@@ -455,8 +558,10 @@ def _body(catalog: Catalog, body_id: str):
 
 def packet(case_path: str | Path, *, to: str | None = None, all_filings: bool = False,
            output: str | Path | None = None, draft: bool = False, allow_unverified: bool = False,
-           use_cache: bool = True, templates: str | Path | None = None, catalog: Catalog | None = None):
-    """Build the submission packet for one body (`to`) or for every filing of the case."""
+           use_cache: bool = True, templates: str | Path | None = None, catalog: Catalog | None = None,
+           signer=None):
+    """Build the submission packet for one body (`to`) or for every filing of the case.
+    `signer` (a loaded `casefile.sign.Signer`) signs the packet's letter, dossier and print-ready PDF."""
     from casefile import packet as packets
 
     catalog = catalog or load_catalog()
@@ -475,7 +580,7 @@ def packet(case_path: str | Path, *, to: str | None = None, all_filings: bool = 
     out_dir = Path(output) if output else Path("out") / "packets"
     return [packets.build(case_path, case, result.document.raw, body, catalog, out_dir=out_dir, draft=draft,
                           allow_unverified=allow_unverified, use_cache=use_cache,
-                          user_templates=_templates_dir(templates))
+                          user_templates=_templates_dir(templates), signer=signer)
             for body in bodies]
 
 
@@ -571,5 +676,5 @@ def _wrap(text: str) -> str:
 
 __all__ = [
     "CasefileError", "InvalidCase", "Validation", "validate", "load_case", "find_cases", "render",
-    "new_case", "json_schema", "starter_case",
+    "new_case", "json_schema", "starter_case", "is_case_file", "doctor",
 ]

@@ -14,11 +14,13 @@ from casefile import __version__
 from casefile.errors import CasefileError
 
 EXAMPLES = {
-    "validate": "casefile validate cases/\n  casefile validate cases/donetsk-pow-executions.yaml --format json",
+    "validate": "casefile validate cases/\n  casefile validate cases/donetsk-pow-executions.yaml --format json\n"
+                "  casefile validate cases/ --format github   # annotations in GitHub Actions",
     "render": "casefile render cases/donetsk-pow-executions.yaml\n"
-              "  casefile render case.yaml --format html --edition public --output out/public.html",
+              "  casefile render case.yaml --format html --edition public --output out/public.html\n"
+              "  casefile render case.yaml --language uk   # Ukrainian labels and dates: out/<id>.uk.pdf",
     "new": "casefile new cases/UA-KHA-2025-002.yaml",
-    "schema": "casefile schema > case.schema.json",
+    "schema": "casefile schema --output schema/case.schema.json",
     "hash": "casefile hash cases/protected-witness/case.yaml",
     "verify": "casefile verify cases/protected-witness/case.yaml --json",
     "verify-dossier": "casefile verify-dossier out/TEST-KHE-2024-007.pdf --evidence cases/protected-witness",
@@ -29,12 +31,62 @@ EXAMPLES = {
     "build": "casefile build\n  casefile build cases/ --shard 2/4",
     "diff": "casefile diff cases/protected-witness/case.yaml\n  casefile diff case.yaml main HEAD --format markdown",
     "register": "casefile register cases/ --edition public",
+    "doctor": "casefile doctor\n  casefile doctor --json",
     "catalog": "casefile catalog provisions\n  casefile catalog provisions rome:8.2.a.i\n  casefile catalog bodies icrc",
 }
 
 
 def _epilog(name: str) -> str:
     return "\b\nExample:\n  " + EXAMPLES[name]
+
+
+SIGN_PASSWORD_ENV = "CASEFILE_SIGN_PASSWORD"
+
+
+def _sign_options(command):
+    """--sign CERT.p12 and its companions (render, packet). Never a password on the command line."""
+    for decorator in reversed([
+        click.option("--sign", "sign_p12", type=click.Path(exists=True, dir_okay=False), default=None,
+                     metavar="CERT.p12", help="Sign the PDF(s) (PAdES) with this PKCS#12 key and certificate. "
+                     "Needs pyHanko: pip install 'casefile[sign]'."),
+        click.option("--sign-password-env", metavar="VAR", default=None,
+                     help=f"Environment variable holding the .p12 password [default: {SIGN_PASSWORD_ENV}; "
+                     "unset: asked on a terminal]."),
+        click.option("--sign-reason", default=None, help="Reason stated in the signature."),
+        click.option("--sign-location", default=None, help="Location stated in the signature."),
+    ]):
+        command = decorator(command)
+    return command
+
+
+def _signer(sign_p12: str | None, sign_password_env: str | None, sign_reason: str | None,
+            sign_location: str | None):
+    """The loaded signing key for --sign, or None. The password comes from the environment, else
+    from a prompt on a terminal (the key is opened before any rendering, so a wrong one fails fast)."""
+    if sign_p12 is None:
+        if sign_password_env or sign_reason or sign_location:
+            raise click.UsageError("--sign-password-env, --sign-reason and --sign-location need --sign CERT.p12")
+        return None
+    from casefile import sign
+
+    options = {"reason": sign_reason, "location": sign_location}
+    variable = sign_password_env or SIGN_PASSWORD_ENV
+    password = os.environ.get(variable)
+    if password is None and sign_password_env:
+        raise click.UsageError(f"--sign-password-env {variable}: the environment variable is not set")
+    if password is not None:
+        return sign.load_signer(sign_p12, password, **options)
+    try:
+        return sign.load_signer(sign_p12, None, **options)
+    except sign.PasswordNeeded:
+        if not _can_prompt():
+            raise
+    password = click.prompt(f"Password for {sign_p12}", hide_input=True, default="", show_default=False, err=True)
+    return sign.load_signer(sign_p12, password, **options)
+
+
+def _can_prompt() -> bool:
+    return sys.stdin.isatty()
 
 
 class CasefileGroup(click.Group):
@@ -76,14 +128,19 @@ def cli(debug: bool) -> None:
 
 @cli.command(epilog=_epilog("validate"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="How to print problems.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="How to print problems: text lines, one JSON document, or GitHub "
+              "Actions annotations (::error file=…,line=…::…).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--cases-only", is_flag=True,
+              help="Skip YAML files that are not case files (casefile.yaml, other tools' YAML) instead "
+                   "of reporting them; for pre-commit hooks, which pass every YAML file.")
 @click.option("--max-file-size", "max_mb", type=click.FloatRange(min=0.001), default=50, show_default=True,
               help="Refuse case files larger than this many megabytes.")
 @click.option("--custody-gap", "gap_days", type=click.IntRange(min=1), default=90, show_default=True,
               help="Warn when consecutive custody entries are more than this many days apart.")
-def validate(paths: tuple[str, ...], fmt: str, strict: bool, max_mb: float, gap_days: int) -> None:
+def validate(paths: tuple[str, ...], fmt: str, strict: bool, cases_only: bool, max_mb: float,
+             gap_days: int) -> None:
     """Validate case files (a folder means every case file under it).
 
     Prints every problem as FILE:LINE:COL: error: KEY.PATH: message.
@@ -97,22 +154,27 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, max_mb: float, gap_
     limits = _limits(max_mb)
     options = CheckOptions(custody_gap_days=gap_days)
     results = [api.validate(f, limits=limits, options=options) for f in files]
+    skipped = [r.path for r in results if cases_only and not api.is_case_file(r)]
+    results = [r for r in results if r.path not in skipped]
     problems = [p for r in results for p in r.problems]
     failed = [r for r in results if not r.ok or (strict and r.warnings)]
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
     if fmt == "json":
         click.echo(json.dumps({
             "files": [{"path": str(r.path), "valid": r.ok, "problems": [p.as_dict() for p in r.problems]}
                       for r in results],
             "valid": not failed,
+            "summary": {"checked": len(results), "valid": len(results) - len(failed), "errors": errors,
+                        "warnings": warnings, "skipped": [str(path) for path in skipped]},
         }, indent=2, ensure_ascii=False))
     else:
         for problem in problems:
-            click.echo(problem.format())
-        errors = sum(1 for p in problems if p.is_error)
-        warnings = len(problems) - errors
-        click.echo(f"{len(files)} case file(s) checked: {len(files) - len(failed)} valid, "
-                   f"{errors} error(s), {warnings} warning(s)", err=True)
-    if failed or not files:
+            click.echo(problem.github() if fmt == "github" else problem.format())
+        click.echo(f"{len(results)} case file(s) checked: {len(results) - len(failed)} valid, "
+                   f"{errors} error(s), {warnings} warning(s)"
+                   + (f", {len(skipped)} other YAML file(s) skipped" if skipped else ""), err=True)
+    if failed or not (results or cases_only):
         if not files:
             click.echo("error: no case files (*.yaml, *.yml) found", err=True)
         sys.exit(1)
@@ -133,38 +195,65 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, max_mb: float, gap_
 @click.option("--allow-unverified", is_flag=True,
               help="Render even when evidence files do not match their digests; every page says so.")
 @click.option("--no-cache", is_flag=True, help="Re-read every evidence file instead of trusting the digest cache.")
+@click.option("--language", type=click.Choice(["en", "uk", "fr", "es"]), default=None,
+              help="Language of the dossier's labels, headings and dates [default: the case's `language:`]; "
+                   "the default output name then ends in .<language>.")
+@click.option("--pdf-variant", type=click.Choice(["pdf/a-3b", "pdf/ua-1"]), default=None,  # pdf.PDF_VARIANTS
+              help="A standard the PDF claims: pdf/a-3b (archival; the case file and manifest as associated "
+                   "files) or pdf/ua-1 (accessibility). Every PDF is tagged either way.")
+@click.option("--evidence-layout", type=click.Choice(["auto", "full", "register"]), default="auto",
+              show_default=True,
+              help="full: every evidence item with its details and custody; register: one line per item; "
+                   "auto: register above 200 items.")
+@_sign_options
 def render(case: str, fmt: str, edition: str, output: str | None, templates: str | None, max_mb: float,
-           allow_unverified: bool, no_cache: bool) -> None:
+           allow_unverified: bool, no_cache: bool, language: str | None, pdf_variant: str | None,
+           evidence_layout: str, **signing) -> None:
     """Write the dossier of one case as PDF or HTML.
 
     Evidence files are checked against their recorded digests first; a mismatch, a missing
     file or a file without a digest stops the render (exit 1) unless --allow-unverified.
+    --sign signs the PDF (PAdES); a signed PDF is not byte-reproducible (it carries the time).
     """
     from casefile import api
 
+    if signing["sign_p12"] and fmt != "pdf":
+        raise click.UsageError("only a PDF can be signed: --sign needs --format pdf")
     target = api.render(case, format=fmt, edition=edition, output=output, templates=templates,
                         limits=_limits(max_mb), allow_unverified=allow_unverified, use_cache=not no_cache,
-                        on_warning=lambda problem: click.echo(problem.format(), err=True))
+                        on_warning=lambda problem: click.echo(problem.format(), err=True),
+                        signer=_signer(**signing), language=language, pdf_variant=pdf_variant,
+                        evidence_layout=evidence_layout)
     click.echo(str(target))
 
 
 @cli.command(epilog=_epilog("new"))
 @click.argument("path", type=click.Path(), default="case.yaml")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def new(path: str, force: bool) -> None:
-    """Write a commented starter case that validates."""
+@click.option("--schema-url", default=None, metavar="URL",
+              help="Where the file's yaml-language-server modeline points [default: the repository's "
+                   "schema/case.schema.json, else case.schema.json beside the case, written if missing].")
+def new(path: str, force: bool, schema_url: str | None) -> None:
+    """Write a commented starter case that validates. Its first line tells editors (YAML language
+    server) where the case format's JSON Schema is, for completion and hover."""
     from casefile import api
 
-    target = api.new_case(path, force=force)
+    target = api.new_case(path, force=force, schema_url=schema_url,
+                          on_schema=lambda written: click.echo(f"wrote the schema for editors: {written}", err=True))
     click.echo(str(target))
 
 
 @cli.command(epilog=_epilog("schema"))
-def schema() -> None:
-    """Print the JSON Schema (2020-12) of the case format."""
-    from casefile import api
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the schema to this file (atomically) instead of printing it.")
+def schema(output: str | None) -> None:
+    """Print the JSON Schema (2020-12) of the case format, for editors (YAML language server)."""
+    from casefile import schema as case_schema
 
-    click.echo(json.dumps(api.json_schema(), indent=2, ensure_ascii=False))
+    if output:
+        click.echo(str(case_schema.write_schema(output)))
+    else:
+        click.echo(case_schema.schema_text(), nl=False)
 
 
 @cli.command(epilog=_epilog("catalog"))
@@ -233,17 +322,25 @@ def verify(case: str, as_json: bool, no_cache: bool) -> None:
 @click.argument("dossier", type=click.Path(exists=True, dir_okay=False))
 @click.option("--evidence", "evidence_dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder the manifest's paths are relative to [default: the dossier's folder].")
-def verify_dossier(dossier: str, evidence_dir: str | None) -> None:
+@click.option("--trust", "trust", type=click.Path(exists=True, dir_okay=False), multiple=True, metavar="CERT.pem",
+              help="A trust root (PEM or DER; repeatable): a signed PDF must chain to one of them.")
+def verify_dossier(dossier: str, evidence_dir: str | None, trust: tuple[str, ...]) -> None:
     """Check a sealed PDF dossier: its attached manifest, the digest on its cover, and the
-    evidence files against the manifest. A receiver needs nothing but casefile and the files."""
+    evidence files against the manifest. A receiver needs nothing but casefile and the files.
+
+    A signed PDF's signatures are checked too: intact, valid, covering the whole file, and
+    (with --trust) chaining to a trust root. Exit 1 on any problem."""
     from casefile import api
 
-    result = api.verify_dossier(dossier, evidence_dir)
+    result = api.verify_dossier(dossier, evidence_dir, trust=list(trust) or None)
     if result.manifest_digest:
         click.echo(f"manifest digest {result.manifest_digest}"
                    + (" (matches the cover)" if result.cover_matches else " (NOT the one on the cover)"))
     for status, path, detail in result.items:
         click.echo(f"{status}: {path}" + (f": {detail}" if status != "ok" else ""))
+    for signature in result.signatures:
+        for line in signature.describe():
+            click.echo(line)
     for problem in result.problems:
         click.echo(f"error: {problem}", err=True)
     if not result.ok:
@@ -305,16 +402,19 @@ def check(case: str, body: str, as_json: bool) -> None:
 @click.option("--allow-unverified", is_flag=True, help="Build even when evidence files do not match their digests.")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False), default=None,
               help="A folder of templates overriding the built-in ones (run sandboxed).")
+@_sign_options
 def packet(case: str, to: str | None, all_filings: bool, output: str | None, draft: bool,
-           allow_unverified: bool, templates: str | None) -> None:
+           allow_unverified: bool, templates: str | None, **signing) -> None:
     """Build the submission packet for a filing body: cover letter, dossier edition, exhibits,
-    checklist, manifest, one print-ready PDF with every page numbered, and a zip."""
+    checklist, manifest, one print-ready PDF with every page numbered, and a zip.
+    --sign signs the letter, the dossier and the print-ready PDF (PAdES) before the manifest."""
     from casefile import api
 
     if bool(to) == all_filings:
         raise click.UsageError("give exactly one of --to BODY and --all")
     for result in api.packet(case, to=to, all_filings=all_filings, output=output, draft=draft,
-                             allow_unverified=allow_unverified, templates=templates):
+                             allow_unverified=allow_unverified, templates=templates,
+                             signer=_signer(**signing)):
         for item in result.checklist:
             if item.status != "met":
                 click.echo(f"{result.body}: {item.line()}", err=True)
@@ -402,6 +502,24 @@ def register(path: str, edition: str, output: str | None) -> None:
 
     for written in api.register(path, edition=edition, output=output):
         click.echo(str(written))
+
+
+@cli.command(epilog=_epilog("doctor"))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def doctor(as_json: bool) -> None:
+    """Report the Python and system pieces casefile's output depends on (Python, WeasyPrint,
+    Pango, harfbuzz-subset, fonts for each dossier language, git and optional tools): ok or
+    missing, what a missing one costs, and the command that installs it.
+    Exit 0 when every required piece is present, 1 otherwise."""
+    from casefile import api
+
+    report = api.doctor()
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(report.text(), nl=False)
+    if not report.ok:
+        sys.exit(1)
 
 
 def _limits(max_mb: float):

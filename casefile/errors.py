@@ -34,6 +34,15 @@ def one_line(text: str) -> str:
     return text.translate(_CONTROL)
 
 
+def github_escape(text: str, property: bool = False) -> str:
+    """GitHub's escaping of workflow-command data (`%`, CR, LF) and, for a property value, also
+    `:` and `,`; any other control character is shown escaped, as in `one_line`."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return one_line(text)
+
+
 @dataclass(frozen=True)
 class Problem:
     severity: Severity
@@ -63,6 +72,15 @@ class Problem:
         if self.hint:
             text += f" ({self.hint})"
         return one_line(text)
+
+    def github(self) -> str:
+        """One GitHub Actions workflow command that annotates the file at the problem:
+        `::error file=F,line=L,col=C,title=casefile::KEY.PATH: message (hint)` (or `::warning`)."""
+        path = format_loc(self.loc)
+        text = (f"{path}: " if path else "") + self.message + (f" ({self.hint})" if self.hint else "")
+        where = (f"file={github_escape(self.file or '<input>', True)},line={self.line or 1},"
+                 f"col={self.column or 1},title=casefile")
+        return f"::{self.severity} {where}::{github_escape(text)}"
 
     def as_dict(self) -> dict:
         return {

@@ -56,9 +56,12 @@ def _nonblank(value: str) -> str:
     return value
 
 
-Str = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank)]
-Markdown = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), MARKDOWN]
-Inline = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), INLINE]
+# JSON Schema of text: casefile reads a plain scalar as text, while an editor's YAML 1.2 parser
+# sees `reference: 12345` as a number and `title: true` as a boolean; both are valid text here.
+_TEXT_SCHEMA = WithJsonSchema({"type": ["string", "number", "boolean"], "pattern": r"\S"})
+Str = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), _TEXT_SCHEMA]
+Markdown = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), MARKDOWN, _TEXT_SCHEMA]
+Inline = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), INLINE, _TEXT_SCHEMA]
 
 
 def _check_id(value: str) -> str:
@@ -78,7 +81,7 @@ def _check_case_id(value: str) -> str:
 Id = Annotated[str, BeforeValidator(_text), AfterValidator(_check_id),
                WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "examples": ["V1", "E12"]})]
 CaseId = Annotated[str, BeforeValidator(_text), AfterValidator(_check_case_id),
-                   WithJsonSchema({"type": "string", "pattern": CASE_ID_PATTERN,
+                   WithJsonSchema({"type": ["string", "number"], "pattern": CASE_ID_PATTERN, "minimum": 0,
                                    "examples": ["UA-DON-2025-001"]})]
 
 
@@ -88,9 +91,13 @@ def _check_catalog_ref(value: str) -> str:
     return value
 
 
+CATALOG_REF_PATTERN = r"^[a-z0-9-]+:[A-Za-z0-9.()-]+(/[0-9]+)?$"
 ProvisionId = Annotated[str, BeforeValidator(_text), AfterValidator(_check_catalog_ref),
-                        WithJsonSchema({"type": "string", "examples": ["gc3:130", "rome:8.2.a.i"]})]
-ElementId = Annotated[str, AfterValidator(_check_catalog_ref)]
+                        WithJsonSchema({"type": "string", "pattern": CATALOG_REF_PATTERN,
+                                        "examples": ["gc3:130", "rome:8.2.a.i"]})]
+ElementId = Annotated[str, AfterValidator(_check_catalog_ref),
+                      WithJsonSchema({"type": "string", "pattern": CATALOG_REF_PATTERN,
+                                      "examples": ["rome:8.2.a.i/1"]})]
 BodyId = Annotated[str, WithJsonSchema({"type": "string", "examples": ["icc-otp", "un-sr-executions"]})]
 
 
@@ -200,15 +207,17 @@ def parse_date_spec(value: Any) -> PartialDate | DateRange:
     return parse_partial_date(value)
 
 
-_DATE_SCHEMA = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
-                "examples": ["2025-01-30", "2025-01", "2025"]}
+# A bare year (`date: 2025`) is a number to a YAML 1.2 editor; casefile reads it as the year.
+_DATE_SCHEMA = {"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                "minimum": 1, "maximum": 9999, "examples": ["2025-01-30", "2025-01", "2025"]}
 Date = Annotated[PartialDate, BeforeValidator(parse_partial_date), PlainSerializer(str),
                  WithJsonSchema(_DATE_SCHEMA)]
 DateSpec = Annotated[
     PartialDate | DateRange, BeforeValidator(parse_date_spec), PlainSerializer(str),
     WithJsonSchema({"oneOf": [_DATE_SCHEMA, {
         "type": "object", "additionalProperties": False, "required": ["from", "to"],
-        "properties": {"from": _DATE_SCHEMA, "to": _DATE_SCHEMA},
+        "properties": {"from": {**_DATE_SCHEMA, "description": "First day (or month, or year) of the range."},
+                       "to": {**_DATE_SCHEMA, "description": "Last day (or month, or year) of the range."}},
         "description": "a date range"}]}),
 ]
 
@@ -233,7 +242,9 @@ def parse_timestamp(value: Any) -> datetime:
 
 Timestamp = Annotated[datetime, BeforeValidator(parse_timestamp),
                       PlainSerializer(lambda v: v.isoformat()),
-                      WithJsonSchema({"type": "string", "format": "date-time",
+                      WithJsonSchema({"type": "string",  # no "format": editors' RFC 3339 is stricter
+                                      "pattern": r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?"
+                                                 r"\s*([Zz]|[+-]\d{2}(:?\d{2})?)$",
                                       "examples": ["2025-01-30T16:20:00+02:00"]})]
 
 
@@ -243,7 +254,9 @@ def _clock(value: Any) -> Any:
     return value
 
 
-Clock = Annotated[str, AfterValidator(_clock), WithJsonSchema({"type": "string", "examples": ["19:30"]})]
+Clock = Annotated[str, AfterValidator(_clock),
+                  WithJsonSchema({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$",
+                                  "examples": ["19:30"]})]
 
 
 def _bool(value: Any) -> Any:
@@ -277,6 +290,12 @@ PositiveInt = Annotated[int, BeforeValidator(_strict_int), Field(ge=1)]
 Number = Annotated[float, BeforeValidator(_strict_float)]
 
 
+def _number_schema(*, integer: bool = False, **bounds: float) -> WithJsonSchema:
+    """JSON Schema of a number: unquoted, or quoted as casefile also accepts it."""
+    pattern = r"^\s*[+-]?\d+\s*$" if integer else r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$"
+    return WithJsonSchema({"type": ["integer" if integer else "number", "string"], "pattern": pattern, **bounds})
+
+
 # --- the case ------------------------------------------------------------------------------
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -284,7 +303,7 @@ class Strict(BaseModel):
 
 Classification = Literal["public", "restricted", "confidential", "strictly-confidential"]
 CaseStatus = Literal["draft", "review", "final", "submitted", "closed"]
-Language = Literal["en", "uk", "fr"]
+Language = Literal["en", "uk", "fr", "es"]  # the spec lists en, uk, fr; es extends it (UN bodies)
 Conflict = Literal["international", "non-international", "none"]
 VictimCategory = Literal["prisoner-of-war", "hors-de-combat", "civilian", "detainee",
                          "medical-personnel", "other"]
@@ -297,148 +316,259 @@ FilingStatus = Literal["planned", "submitted", "acknowledged", "closed"]
 
 
 class Prepared(Strict):
-    by: Str = Field(description="Organisation or person that prepared the dossier.")
-    contact: Str | None = Field(None, description="E-mail, phone or address for replies.")
-    date: Date = Field(description="Date of preparation; also the dossier's fixed date.")
+    """Who prepared the dossier, and when."""
+
+    by: Str = Field(description="Organisation or person that prepared the dossier.",
+                    examples=["Example Documentation Unit"])
+    contact: Str | None = Field(None, description="E-mail, phone or address for replies.",
+                                examples=["cases@example.org"])
+    date: Date = Field(description="Date of preparation (ISO 8601); also the dossier's fixed date.",
+                       examples=["2025-02-03"])
 
 
 class Coordinates(Strict):
-    lat: Annotated[Number, Field(ge=-90, le=90)]
-    lon: Annotated[Number, Field(ge=-180, le=180)]
-    precision_m: Annotated[Number, Field(ge=0)] | None = Field(None, description="Radius of uncertainty in metres.")
+    """Exact coordinates of the place (WGS 84). Sensitive: left out of the public edition."""
+
+    lat: Annotated[Number, Field(ge=-90, le=90), _number_schema(minimum=-90, maximum=90)] = Field(
+        description="Latitude in decimal degrees, -90 to 90.", examples=[48.0123])
+    lon: Annotated[Number, Field(ge=-180, le=180), _number_schema(minimum=-180, maximum=180)] = Field(
+        description="Longitude in decimal degrees, -180 to 180.", examples=[37.8021])
+    precision_m: Annotated[Number, Field(ge=0), _number_schema(minimum=0)] | None = Field(
+        None, description="Radius of uncertainty in metres.", examples=[500])
 
 
 class Location(Strict):
-    place: Str | None = None
-    region: Str | None = None
-    country: Country | None = None
-    coordinates: Coordinates | None = Field(None, description="Sensitive: left out of the public edition.")
+    """Where the incident happened."""
+
+    place: Str | None = Field(None, description="Village, town, street or exact place.",
+                              examples=["Farm outbuilding on the edge of the village"])
+    region: Str | None = Field(None, description="Region or oblast (kept in the public edition).",
+                               examples=["Donetsk Oblast"])
+    country: Country | None = Field(None, description="Country: ISO 3166-1 alpha-2 code.", examples=["UA"])
+    coordinates: Coordinates | None = Field(
+        None, description="Exact coordinates: lat, lon, precision_m. Sensitive: left out of the public edition.",
+        examples=[{"lat": 48.0, "lon": 37.8, "precision_m": 500}])
 
 
 class Consent(Strict):
+    """Consent to share a protected person's identity (a victim's may be given by next of kin)."""
+
     share_with: list[BodyId] = Field(default_factory=list,
-                                     description="Filing-body ids that may receive this person's identity.")
-    date: Date | None = None
+                                     description="Filing-body ids that may receive this person's identity.",
+                                     examples=[["ua-pgo", "icc-otp"]])
+    date: Date | None = Field(None, description="When consent was given.", examples=["2025-02-01"])
 
 
 class Perpetrator(Strict):
-    id: Id
-    description: Str | None = None
-    affiliation: Str | None = None
-    unit: Str | None = None
-    name: Str | None = None
-    protected: Bool = False
+    """An alleged perpetrator, identified or described."""
+
+    id: Id = Field(description="Id of this person, unique in the case; @P1 in text refers to them.",
+                   examples=["P1"])
+    description: Str | None = Field(None, description="Who they are, as far as known.",
+                                    examples=["Two soldiers guarding the captives"])
+    affiliation: Str | None = Field(None, description="Armed force, group or authority they belong to.",
+                                    examples=["Armed forces of the party concerned"])
+    unit: Str | None = Field(None, description="Military unit, if known.", examples=["unknown"])
+    name: Str | None = Field(None, description="Full name, if identified.", examples=["Ivan Example"])
+    protected: Bool = Field(False, description="true: shown by a stable pseudonym (e.g. 'Victim 1') in every "
+        "edition that must not name this person.", examples=[True])
 
 
 class Victim(Strict):
-    id: Id
-    name: Str | None = None
-    category: VictimCategory | None = None
-    affiliation: Str | None = None
-    harm: Harm | None = None
-    count: PositiveInt = Field(1, description="Number of persons for a group entry.")
-    protected: Bool = False
-    consent: Consent | None = None
+    """A victim, or a group of victims (`count`)."""
+
+    id: Id = Field(description="Id of this person, unique in the case; @V1 in text refers to them.",
+                   examples=["V1"])
+    name: Str | None = Field(None, description="Full name (optional); with protected: true it is withheld "
+                             "from shared editions.", examples=["Andrii Example"])
+    category: VictimCategory | None = Field(
+        None, description="Status under international humanitarian law.", examples=["prisoner-of-war"])
+    affiliation: Str | None = Field(None, description="Armed force or group the victim belonged to, if any.",
+                                    examples=["Armed Forces of Ukraine"])
+    harm: Harm | None = Field(None, description="What was done to them.", examples=["killed"])
+    count: Annotated[PositiveInt, _number_schema(integer=True, minimum=1)] = Field(
+        1, description="Number of persons for a group entry (default 1).", examples=[6])
+    protected: Bool = Field(False, description="true: shown by a stable pseudonym (e.g. 'Victim 1') in every "
+        "edition that must not name this person.", examples=[True])
+    consent: Consent | None = Field(
+        None, description="Consent to disclose the identity (given by next of kin): share_with, date.",
+        examples=[{"share_with": ["ua-pgo"], "date": "2025-02-01"}])
 
 
 class Witness(Strict):
-    id: Id
-    name: Str | None = None
-    role: Str | None = None
-    protected: Bool = False
-    consent: Consent | None = None
+    """A witness."""
+
+    id: Id = Field(description="Id of this person, unique in the case; @W1 in text refers to them.",
+                   examples=["W1"])
+    name: Str | None = Field(None, description="Full name; with protected: true it is withheld from shared "
+                             "editions.", examples=["Olena Example"])
+    role: Str | None = Field(None, description="How the witness knows what they state.",
+                             examples=["resident, eyewitness"])
+    protected: Bool = Field(False, description="true: shown by a stable pseudonym (e.g. 'Victim 1') in every "
+        "edition that must not name this person.", examples=[True])
+    consent: Consent | None = Field(
+        None, description="Consent to disclose the identity: share_with (filing-body ids), date.",
+        examples=[{"share_with": ["ua-pgo", "icc-otp"], "date": "2025-02-01"}])
 
 
 Person = Perpetrator | Victim | Witness
 
 
 class Incident(Strict):
-    date: DateSpec
-    time: Clock | None = None
-    timezone: Str | None = Field(None, description="IANA time zone name, e.g. Europe/Kyiv.")
-    location: Location | None = None
-    armed_conflict: Conflict | None = None
-    description: Markdown
-    perpetrators: list[Perpetrator] = Field(default_factory=list)
-    victims: list[Victim] = Field(default_factory=list)
-    witnesses: list[Witness] = Field(default_factory=list)
+    """What happened, when and where, and who was involved."""
+
+    date: DateSpec = Field(description="When: a date, a partial date (2025-01, 2025) or a range "
+                           "{from: 2025-01-28, to: 2025-01-30}.",
+                           examples=["2025-01-30", "2025-01", {"from": "2025-01-28", "to": "2025-01-30"}])
+    time: Clock | None = Field(None, description='Time of day, HH:MM; quote it: "19:30".', examples=["19:30"])
+    timezone: Str | None = Field(None, description="IANA time zone name, e.g. Europe/Kyiv.",
+                                 examples=["Europe/Kyiv"])
+    location: Location | None = Field(None, description="place, region, country and optional coordinates.",
+                                      examples=[{"place": "Village or exact place", "region": "Donetsk Oblast",
+                                                 "country": "UA"}])
+    armed_conflict: Conflict | None = Field(
+        None, description="Kind of armed conflict; decides which provisions apply.", examples=["international"])
+    description: Markdown = Field(description="Free text (Markdown): what happened, in order, as the evidence "
+                                  "shows it.", examples=["@W1 saw @V1 being led away, then heard shots (@E1)."])
+    perpetrators: list[Perpetrator] = Field(
+        default_factory=list, description="Perpetrators: id, description, affiliation, unit, name, protected.",
+        examples=[[{"id": "P1", "description": "Unidentified servicemen"}]])
+    victims: list[Victim] = Field(
+        default_factory=list, description="Victims: id, name, category, affiliation, harm, count, protected, "
+        "consent.", examples=[[{"id": "V1", "category": "prisoner-of-war", "harm": "killed", "protected": True}]])
+    witnesses: list[Witness] = Field(
+        default_factory=list, description="Witnesses: id, name, role, protected, consent.",
+        examples=[[{"id": "W1", "role": "eyewitness", "protected": True,
+                    "consent": {"share_with": ["ua-pgo"], "date": "2025-02-01"}}]])
 
 
 class Allegation(Strict):
-    id: Id
-    title: Inline
-    provisions: list[ProvisionId] = Field(default_factory=list)
-    perpetrators: list[Id] = Field(default_factory=list)
-    victims: list[Id] = Field(default_factory=list)
-    evidence: list[Id] = Field(default_factory=list)
+    """An alleged violation: the provisions breached, by whom, against whom, on what evidence."""
+
+    id: Id = Field(description="Id of the allegation, unique in the case.", examples=["A1"])
+    title: Inline = Field(description="One line naming the alleged violation.",
+                          examples=["Wilful killing of prisoners of war"])
+    provisions: list[ProvisionId] = Field(
+        default_factory=list, description="Catalog ids of the provisions cited (`casefile catalog provisions`); "
+        "unknown ids are errors.", examples=[["gc3:130", "rome:8.2.a.i"]])
+    perpetrators: list[Id] = Field(default_factory=list, description="Ids of the perpetrators alleged "
+                                   "responsible.", examples=[["P1"]])
+    victims: list[Id] = Field(default_factory=list, description="Ids of the victims.", examples=[["V1"]])
+    evidence: list[Id] = Field(default_factory=list, description="Ids of the evidence items and sources "
+                               "supporting the allegation.", examples=[["E1", "S1"]])
     elements: dict[ElementId, list[Id]] = Field(
-        default_factory=dict, description="Proof chart: element id -> supporting evidence ids.")
-    analysis: Markdown | None = None
+        default_factory=dict, description="Proof chart: element id (rome:8.2.a.i/1) -> the evidence ids that "
+        "support it; the dossier shows every element of every cited provision, and those with no evidence.",
+        examples=[{"rome:8.2.a.i/1": ["E1"], "rome:8.2.a.i/2": ["E1", "S1"]}])
+    analysis: Markdown | None = Field(None, description="Free text (Markdown): the legal reasoning.",
+                                      examples=["Hands tied and under guard, @V1 was hors de combat."])
 
 
 class EvidenceSource(Strict):
-    name: Str | None = None
-    url: Str | None = None
-    published: Date | None = None
+    """Where an evidence item was first published or obtained."""
+
+    name: Str | None = Field(None, description="Name of the source.", examples=["Public Telegram channel"])
+    url: Str | None = Field(None, description="Address of the original.", examples=["https://example.org/post/123"])
+    published: Date | None = Field(None, description="When it was published.", examples=["2025-01-30"])
 
 
 class Collected(Strict):
-    by: Inline | None = None
-    at: Timestamp | None = None
-    method: Str | None = None
+    """Who collected the item, when and how."""
+
+    by: Inline | None = Field(None, description="Who collected it.", examples=["Example Documentation Unit"])
+    at: Timestamp | None = Field(None, description="When, with a UTC offset.",
+                                 examples=["2025-01-30T18:05:00+02:00"])
+    method: Str | None = Field(None, description="How it was collected.", examples=["Downloaded and archived"])
 
 
 class Verification(Strict):
-    status: VerificationStatus = "unverified"
-    notes: Markdown | None = None
+    """How far the item has been verified."""
+
+    status: VerificationStatus = Field("unverified", description="Verification status (default unverified).",
+                                       examples=["partially-verified"])
+    notes: Markdown | None = Field(None, description="Free text (Markdown): how it was verified.",
+                                   examples=["Geolocated from the tree line and the road."])
 
 
 class CustodyEntry(Strict):
-    at: Timestamp
-    by: Inline
-    action: CustodyAction
-    to: Inline | None = None
-    notes: Markdown | None = None
+    """One step in the chain of custody."""
+
+    at: Timestamp = Field(description="When, with a UTC offset; entries are oldest first.",
+                          examples=["2025-01-30T18:05:00+02:00"])
+    by: Inline = Field(description="Who held or handled the item.", examples=["Example Documentation Unit"])
+    action: CustodyAction = Field(description="What happened to the item; transferred needs `to`.",
+                                  examples=["collected"])
+    to: Inline | None = Field(None, description="Recipient of a transferred item.",
+                              examples=["Office of the Prosecutor General of Ukraine"])
+    notes: Markdown | None = Field(None, description="Free text (Markdown).",
+                                   examples=["Copied to write-once storage."])
 
 
 class Evidence(Strict):
-    id: Id
-    kind: EvidenceKind
-    title: Inline
-    description: Markdown | None = None
-    file: Str | None = Field(None, description="Path relative to the case file, inside the case folder.")
-    sha256: Sha256 | None = None
-    source: EvidenceSource | None = None
-    collected: Collected | None = None
-    verification: Verification | None = None
-    confidential: Bool = False
-    custody: list[CustodyEntry] = Field(default_factory=list)
+    """An evidence item: what it is, its file and digest, source, verification and custody."""
+
+    id: Id = Field(description="Id of the item, unique in the case; @E1 in text refers to it.", examples=["E1"])
+    kind: EvidenceKind = Field(description="What kind of evidence it is.", examples=["video"])
+    title: Inline = Field(description="One line.", examples=["Video of the shootings"])
+    description: Markdown | None = Field(None, description="Free text (Markdown).",
+                                         examples=["Two-minute video; the shooters' faces are not visible."])
+    file: Str | None = Field(None, description="Path relative to the case file, inside the case folder.",
+                             examples=["evidence/E1.mp4"])
+    sha256: Sha256 | None = Field(None, description="SHA-256 of the file, 64 hexadecimal digits "
+                                  "(`casefile hash` records it).",
+                                  examples=["9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"])
+    source: EvidenceSource | None = Field(None, description="Where it was published: name, url, published.",
+                                          examples=[{"name": "Public Telegram channel", "published": "2025-01"}])
+    collected: Collected | None = Field(None, description="Who collected it, when and how: by, at, method.",
+                                        examples=[{"by": "Example Documentation Unit",
+                                                   "at": "2025-01-30T18:05:00+02:00"}])
+    verification: Verification | None = Field(None, description="Verification: status, notes.",
+                                              examples=[{"status": "unverified"}])
+    confidential: Bool = Field(False, description="true keeps the item's content and file out of the public "
+                               "edition, and out of packets whose filing does not `include` it.", examples=[True])
+    custody: list[CustodyEntry] = Field(
+        default_factory=list, description="Chain of custody, oldest first: at, by, action, to, notes.",
+        examples=[[{"at": "2025-01-30T18:05:00+02:00", "by": "Example Documentation Unit",
+                    "action": "collected"}]])
 
 
 class Source(Strict):
-    id: Id
-    title: Inline
-    publisher: Str | None = None
-    url: Str | None = None
-    date: Date | None = None
+    """Public reporting the case cites."""
+
+    id: Id = Field(description="Id of the source, unique in the case; @S1 in text refers to it.", examples=["S1"])
+    title: Inline = Field(description="Title of the report or article.", examples=["Report on the killings"])
+    publisher: Str | None = Field(None, description="Who published it.", examples=["POLITICO"])
+    url: Str | None = Field(None, description="Where it is published.", examples=["https://example.org/report"])
+    date: Date | None = Field(None, description="Publication date.", examples=["2025-01"])
 
 
 class Action(Strict):
-    date: Date
-    by: Str
-    action: Inline
-    reference: Str | None = None
+    """A step already taken by authorities (domestic remedies)."""
+
+    date: Date = Field(description="When.", examples=["2025-02-01"])
+    by: Str = Field(description="Which authority.", examples=["Office of the Prosecutor General of Ukraine"])
+    action: Inline = Field(description="What was done.", examples=["Opened criminal proceedings"])
+    reference: Str | None = Field(None, description="The authority's reference number.",
+                                  examples=["No. 12025000000000123"])
 
 
 class Filing(Strict):
-    body: BodyId
-    status: FilingStatus = "planned"
-    date: Date | None = None
-    reference: Str | None = None
-    language: Str | None = None
-    disclose: list[Id] = Field(default_factory=list)
-    include: list[Id] = Field(default_factory=list)
-    respondent: Country | None = None
+    """A body the case goes to, and the state of the submission."""
+
+    body: BodyId = Field(description="Filing-body id from the catalog (`casefile catalog bodies`).",
+                         examples=["un-sr-executions"])
+    status: FilingStatus = Field("planned", description="State of the submission (default planned).",
+                                 examples=["submitted"])
+    date: Date | None = Field(None, description="When it was filed.", examples=["2025-02-10"])
+    reference: Str | None = Field(None, description="The body's reference number.", examples=["UA 1/2025"])
+    language: Str | None = Field(None, description="Language of the packet for this body (default: the body's "
+                                 "first language).", examples=["en"])
+    disclose: list[Id] = Field(default_factory=list, description="Ids of protected persons whose identity this "
+                               "body may receive (their consent.share_with must name it).", examples=[["W1"]])
+    include: list[Id] = Field(default_factory=list, description="Ids of confidential evidence this body may "
+                              "receive; other confidential items stay out of its packet.", examples=[["E3"]])
+    respondent: Country | None = Field(None, description="For bodies that judge States (e.g. ecthr): the State "
+                                       "complained against, ISO 3166-1 alpha-2.", examples=["RU"])
 
 
 def _version(value: Any) -> Any:
@@ -450,20 +580,40 @@ def _version(value: Any) -> Any:
 class Case(Strict):
     """A case file, format version 1."""
 
-    casefile: Annotated[int, BeforeValidator(_version)] = Field(description="Format version: 1.")
-    id: CaseId
-    title: Inline
-    language: Language = "en"
-    classification: Classification = "confidential"
-    status: CaseStatus = "draft"
-    prepared: Prepared
-    summary: Markdown
-    incident: Incident
-    allegations: Annotated[list[Allegation], Field(min_length=1)]
-    evidence: list[Evidence]
-    sources: list[Source] = Field(default_factory=list)
-    actions: list[Action] = Field(default_factory=list)
-    filings: list[Filing] = Field(default_factory=list)
+    casefile: Annotated[int, BeforeValidator(_version), WithJsonSchema({"enum": [1, "1"]})] = Field(
+        description="Format version: 1.", examples=[1])
+    id: CaseId = Field(description="Case reference; used in file names, headers and packets.",
+                       examples=["UA-DON-2025-001"])
+    title: Inline = Field(description="One line.", examples=["Execution of six prisoners of war"])
+    language: Language = Field("en", description="Dossier language: en (default), uk, fr or es.", examples=["en"])
+    classification: Classification = Field("confidential", description="Printed on every page (default "
+                                           "confidential).", examples=["restricted"])
+    status: CaseStatus = Field("draft", description="Stage of the case (default draft).", examples=["review"])
+    prepared: Prepared = Field(description="Who prepared the dossier and when: by, contact, date.",
+                               examples=[{"by": "Example Documentation Unit", "contact": "cases@example.org",
+                                          "date": "2025-02-03"}])
+    summary: Markdown = Field(description="Free text (Markdown), a few sentences.",
+                              examples=["@V1 was killed after capture; the video @E1 shows it."])
+    incident: Incident = Field(description="What happened: date, time, location, armed_conflict, description, "
+                               "perpetrators, victims, witnesses.",
+                               examples=[{"date": "2025-01", "armed_conflict": "international",
+                                          "description": "What happened, in order."}])
+    allegations: Annotated[list[Allegation], Field(min_length=1)] = Field(
+        description="Alleged violations, at least one.",
+        examples=[[{"id": "A1", "title": "Wilful killing of a prisoner of war",
+                    "provisions": ["gc3:130", "rome:8.2.a.i"], "victims": ["V1"], "evidence": ["E1"]}]])
+    evidence: list[Evidence] = Field(
+        description="Evidence items (the list may be empty only while status is draft).",
+        examples=[[{"id": "E1", "kind": "video", "title": "Video of the incident"}]])
+    sources: list[Source] = Field(default_factory=list, description="Public reporting: id, title, publisher, "
+                                  "url, date.", examples=[[{"id": "S1", "title": "Report", "publisher": "POLITICO"}]])
+    actions: list[Action] = Field(default_factory=list, description="Steps already taken by authorities "
+                                  "(domestic remedies): date, by, action, reference.",
+                                  examples=[[{"date": "2025-02-01", "by": "Prosecutor's office",
+                                              "action": "Opened criminal proceedings"}]])
+    filings: list[Filing] = Field(default_factory=list, description="Bodies the case goes to: body, status, "
+                                  "date, reference, language, disclose, include, respondent.",
+                                  examples=[[{"body": "un-sr-executions", "status": "planned"}]])
 
     # ---- lookups used by checks and views (no rendering here) ----
     def persons(self) -> list[tuple[str, Person]]:

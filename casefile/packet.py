@@ -30,7 +30,8 @@ from casefile.catalog import Body, Catalog
 from casefile.errors import CasefileError, CheckFailed
 from casefile.model import Case, Filing
 from casefile.requirements import Requirement, check_body
-from casefile.view import LANGUAGE_NAMES, NS, Disclosure, Formatter, People, build_date
+from casefile.i18n import dossier_language, translator
+from casefile.view import LANGUAGE_NAMES, NS, Disclosure, Formatter, People, _label, build_date
 
 LETTER_CSS = "letters/letter.css"
 EXHIBIT_KIND_PHOTO = exhibits.PHOTO_KINDS
@@ -74,7 +75,7 @@ def disclosure_for(filing: Filing, body: Body) -> Disclosure:
 
 def build(case_path: Path, case: Case, document_raw: bytes | None, body: Body, catalog: Catalog, *,
           out_dir: Path, draft: bool = False, allow_unverified: bool = False, use_cache: bool = True,
-          user_templates: Path | None = None) -> PacketResult:
+          user_templates: Path | None = None, signer=None) -> PacketResult:
     from casefile.api import render_dossier_bytes
 
     filing = filing_for(case, body.id)
@@ -87,16 +88,20 @@ def build(case_path: Path, case: Case, document_raw: bytes | None, body: Body, c
                           f"(`casefile check {case_path} --for {body.id}` lists everything)")
     root = case_path.parent
     disclosure = disclosure_for(filing, body)
-    people = People(case, disclosure)
     language = filing.language or body.languages[0]
+    # the body's dossier edition is in the filing's `language:` when it is a dossier language
+    dossier_lang = dossier_language(filing.language) or case.language
+    # the letter names people in its own language ("Victime 1"), the dossier in its own
+    people = People(case, disclosure, dossier_language(language) or dossier_lang)
 
     # the dossier edition for this body (checks evidence digests and scans for leaks itself)
     dossier, view = render_dossier_bytes(case_path, case, document_raw, catalog, disclosure=disclosure,
                                          allow_unverified=allow_unverified, use_cache=use_cache,
-                                         user_templates=user_templates, draft=draft)
+                                         user_templates=user_templates, draft=draft, language=dossier_lang)
 
     chosen, left_out = _exhibits(case, root, disclosure, people)
-    letter = _letter_pdf(case, body, filing, language, people, disclosure, chosen, view, draft, user_templates)
+    letter = _letter_pdf(case, body, filing, language, people, disclosure, chosen, view, draft, user_templates,
+                         catalog)
     slips = _slips_pdf(case, chosen, view, draft, user_templates, people) if chosen else None
 
     name = f"{case.id}-{body.id}"
@@ -105,6 +110,13 @@ def build(case_path: Path, case: Case, document_raw: bytes | None, body: Body, c
     files["03-checklist.txt"] = checklist_text.encode("utf-8")
     print_pdf, pages = _print_ready(name, letter, dossier, slips, chosen, draft, view)
     files[f"{name}-print.pdf"] = print_pdf
+    if signer is not None:
+        # after the print-ready PDF is merged from the unsigned parts (a merge would break a
+        # signature) and before the manifest is computed, so the manifest lists the signed files
+        from casefile.sign import sign_pdf
+
+        for relative in ("01-letter.pdf", "02-dossier.pdf", f"{name}-print.pdf"):
+            files[relative] = sign_pdf(files[relative], signer)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     folder = out_dir / name
@@ -210,13 +222,14 @@ def _swap_into_place(staging: Path, folder: Path) -> None:
 # the documents
 # ------------------------------------------------------------------------------------------
 def _letter_pdf(case: Case, body: Body, filing: Filing, language: str, people: People, disclosure: Disclosure,
-                chosen: list[Exhibit], view, draft: bool, user_templates: Path | None) -> bytes:
+                chosen: list[Exhibit], view, draft: bool, user_templates: Path | None,
+                catalog: Catalog | None = None) -> bytes:
     from casefile import text
     from casefile.pdf import html_to_pdf
     from casefile.render import environment, read_asset
 
     fmt = Formatter(language)
-    english = Formatter("en")
+    tr = translator(language)
 
     def resolve(ident: str):
         if ident in people:
@@ -225,20 +238,24 @@ def _letter_pdf(case: Case, body: Body, filing: Filing, language: str, people: P
 
     location = case.incident.location
     place = ", ".join(x for x in (location.place if location else None, location.region if location else None,
-                                  english.country(location.country).rsplit(" (", 1)[0]
+                                  fmt.country(location.country).rsplit(" (", 1)[0]
                                   if location and location.country else None) if x)
     hidden = len(people.hidden_names())
     protected = sum(1 for _, p in case.persons() if p.protected)
     disclosure_note = None
     if protected:
-        disclosure_note = (f"{protected} person(s) in this case are protected. "
-                           + (f"The identities of {hidden} of them are withheld from this body and shown by "
-                              "pseudonym, for lack of consent to share them." if hidden else
-                              "Their identities are shared with this body with their consent.")
-                           + " Please do not disclose identities beyond the purpose of this submission.")
-    enclosures = [f"Dossier {case.id} ({view.doc.title.split(' — ', 1)[-1]})",
-                  "Checklist of this body's requirements", "Manifest of the packet (SHA-256)"]
-    enclosures += [f"Exhibit {e.id}: {text.plain(e.title, resolve)} ({e.name})" for e in chosen]
+        disclosure_note = " ".join((
+            tr.ngettext("%(num)s person in this case is protected.", "%(num)s persons in this case are protected.",
+                        protected) % {"num": protected},
+            tr.gettext("Identities withheld from this body, for lack of consent to share them, and shown by "
+                       "pseudonym: %(num)s.") % {"num": hidden} if hidden else
+            tr.gettext("Their identities are shared with this body with their consent."),
+            tr.gettext("Please do not disclose identities beyond the purpose of this submission.")))
+    enclosures = [tr.gettext("Dossier %(id)s (%(title)s)") % {"id": case.id,
+                                                               "title": view.doc.title.split(" — ", 1)[-1]},
+                  tr.gettext("Checklist of this body's requirements"), tr.gettext("Manifest of the packet (SHA-256)")]
+    enclosures += [tr.gettext("Exhibit %(id)s: %(title)s (%(file)s)")
+                   % {"id": e.id, "title": text.plain(e.title, resolve), "file": e.name} for e in chosen]
     from babel import Locale
 
     respondent = None
@@ -259,12 +276,13 @@ def _letter_pdf(case: Case, body: Body, filing: Filing, language: str, people: P
         victims=[people.label(v.id) for v in case.incident.victims],
         victims_count=sum(v.count for v in case.incident.victims),
         allegations=[NS(id=a.id, title=text.plain(a.title, resolve),
-                         provisions=[p.label for p in view_provisions(a, view)]) for a in case.allegations],
+                         provisions=[catalog.provisions[p.id].label_in(language) if catalog else p.label
+                                     for p in view_provisions(a, view)]) for a in case.allegations],
         evidence_count=len(case.evidence), exhibits_count=len(chosen),
         first_hand_evidence=any(e.kind in ("testimony", "statement", "forensic-report", "document")
                                 for e in case.evidence),
         respondent_name=respondent,
-        domestic_references=[f"{a.reference} ({a.by}, {english.date(a.date)})" for a in case.actions if a.reference],
+        domestic_references=[f"{a.reference} ({a.by}, {fmt.date(a.date)})" for a in case.actions if a.reference],
         # the catalog's confidentiality notes are advice to the sender, not text for the body
         enclosures=enclosures, disclosure_note=disclosure_note, confidentiality=None,
     )
@@ -298,12 +316,13 @@ def _slips_pdf(case: Case, chosen: list[Exhibit], view, draft: bool, user_templa
     def resolve(ident: str):
         return (people.label(ident), None) if ident in people else (ident, None)
 
-    slips = [NS(id=e.id, title=text.plain(e.title, resolve), kind=e.kind.replace("-", " ").capitalize(), file=e.name,
+    tr = translator(view.lang)  # the slips speak the language of the dossier they go with
+    slips = [NS(id=e.id, title=text.plain(e.title, resolve), kind=_label(e.kind, tr), file=e.name,
                  digest_groups=digest_groups(e.sha256), pdf=e.pdf,
                  image=e.image.url if e.image else None) for e in chosen]
-    html = environment(user_templates).get_template("packet/slips.html.j2").render(
+    html = environment(user_templates, view.lang).get_template("packet/slips.html.j2").render(
         css=read_asset("packet/slips.css", user_templates), font_css=read_asset("css/fonts.css", user_templates),
-        case_id=case.id, slips=slips, draft=draft, lang=case.language)
+        case_id=case.id, slips=slips, draft=draft, lang=view.lang)
     images = {e.id: e.image for e in chosen if e.image}
     return html_to_pdf(html, view=view, base_dir=None, images=images)
 

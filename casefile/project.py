@@ -48,7 +48,7 @@ class BuildSettings(Strict):
 class ProjectConfig(Strict):
     casefile_project: Literal[1, "1"] = Field(1, alias="casefile-project", description="Project format version: 1.")
     organisation: Organisation | None = None
-    language: Literal["en", "uk", "fr"] = "en"
+    language: Literal["en", "uk", "fr", "es"] = "en"
     output: Str = "out"
     templates: Str | None = None
     catalog: list[Str] = Field(default_factory=list)
@@ -164,7 +164,8 @@ GITIGNORE = """\
 
 
 def init_project(folder: Path, *, name: str = "Your organisation", git: bool = True) -> list[Path]:
-    """Create a case repository: casefile.yaml, .gitignore, cases/ with a first case, git."""
+    """Create a case repository: casefile.yaml, .gitignore, schema/case.schema.json (for editors),
+    cases/ with a first case, git."""
     from casefile.api import starter_case
     from casefile.output import write_atomic
 
@@ -175,9 +176,16 @@ def init_project(folder: Path, *, name: str = "Your organisation", git: bool = T
     ignore = folder / ".gitignore"
     if not ignore.exists():
         written.append(write_atomic(ignore, GITIGNORE.encode("utf-8")))
+    # The JSON Schema for editors, in the repository so that it works offline and in git;
+    # every case's first line points to it by a relative path (see casefile/schema.py).
+    from casefile.schema import schema_for, write_schema
+
     first = folder / "cases" / "XX-REG-2025-001.yaml"
+    reference, schema_file = schema_for(first)
+    if not schema_file.exists():
+        written.append(write_schema(schema_file))
     if not first.exists():
-        written.append(write_atomic(first, starter_case().encode("utf-8")))
+        written.append(write_atomic(first, starter_case(reference).encode("utf-8")))
     if git and shutil.which("git") and not (folder / ".git").exists():
         from casefile.gitinfo import toplevel
 

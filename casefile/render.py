@@ -8,17 +8,21 @@ are untrusted and run in jinja2's sandbox (no access to Python internals).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
 from casefile.errors import CasefileError
+from casefile.i18n import translator
 from casefile.resources import templates_dir
 from casefile.view import DossierView
 
 CSS_FILES = ("css/dossier.css", "css/print.css")
+PDF_CSS_FILES = ("css/pdf.css",)  # WeasyPrint-only (running elements, bookmarks): not in the HTML edition
 FONT_CSS = "css/fonts.css"
 
 
@@ -27,9 +31,12 @@ def search_path(user_dir: Path | None = None) -> tuple[Path, ...]:
     return (Path(user_dir).resolve(), builtin) if user_dir else (builtin,)
 
 
-@lru_cache(maxsize=8)
-def environment(user_dir: Path | None = None) -> jinja2.Environment:
+@lru_cache(maxsize=32)
+def environment(user_dir: Path | None = None, lang: str = "en") -> jinja2.Environment:
+    """One environment per (templates folder, language): `_`, `gettext` and `ngettext` are the
+    language's (casefile/i18n.py), installed as globals so imported macros see them too."""
     options = dict(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader([str(p) for p in search_path(user_dir)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -39,6 +46,11 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     )
     env = SandboxedEnvironment(**options) if user_dir else jinja2.Environment(**options)
     env.filters["css_string"] = css_string
+    env.filters["css_content"] = css_content
+    # looked up per call, so CASEFILE_I18N_DEBUG set after the environment was made still applies
+    env.install_gettext_callables(lambda message: translator(lang).gettext(message),
+                                  lambda singular, plural, n: translator(lang).ngettext(singular, plural, n),
+                                  newstyle=True)
     return env
 
 
@@ -52,6 +64,19 @@ def css_string(value: object) -> str:
                          for c in str(value)) + '"'
 
 
+_CSS_COUNTERS = {"page": "counter(page)", "pages": "counter(pages)",
+                 "target": "target-counter(attr(href), page)"}
+
+
+def css_content(message: str) -> Markup:
+    """A CSS `content` value from a translated message with `{page}`, `{pages}` or `{target}`
+    (the page counters): "Page {page} of {pages}" -> "Page " counter(page) " of " counter(pages).
+    The text parts go through css_string, so the result is safe inside a <style> element."""
+    parts = re.split(r"\{(page|pages|target)\}", str(message))
+    values = [_CSS_COUNTERS[part] if i % 2 else css_string(part) for i, part in enumerate(parts) if part]
+    return Markup(" ".join(values) or '""')
+
+
 def read_asset(name: str, user_dir: Path | None = None) -> str:
     """A CSS file from the project's templates folder, else the built-in one."""
     for folder in search_path(user_dir):
@@ -63,10 +88,11 @@ def read_asset(name: str, user_dir: Path | None = None) -> str:
 
 def render_html(view: DossierView, template: str = "dossier.html.j2", user_dir: Path | None = None) -> str:
     """The dossier as one self-contained HTML document (CSS inlined, no external requests)."""
-    view.css = "\n".join(read_asset(name, user_dir) for name in CSS_FILES)
+    css_files = CSS_FILES + (PDF_CSS_FILES if view.mode == "pdf" else ())
+    view.css = "\n".join(read_asset(name, user_dir) for name in css_files)
     view.font_css = read_asset(FONT_CSS, user_dir) if view.mode == "pdf" else ""
     try:
-        return environment(user_dir).get_template(template).render(view.context())
+        return environment(user_dir, view.lang).get_template(template).render(view.context())
     except jinja2.TemplateSyntaxError as exc:
         raise CasefileError(f"template {exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
     except jinja2.UndefinedError as exc:

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from casefile import __version__, text
 from casefile.catalog import Catalog, Provision
+from casefile.i18n import N_, Translator, translator
 from casefile.model import (
     Case,
     DateRange,
@@ -34,31 +35,59 @@ from casefile.model import (
 
 _BABEL_LOCALES = {"en": "en_GB", "uk": "uk_UA", "fr": "fr_FR", "es": "es_ES"}
 
+# Label tables hold English marked with N_ (casefile/i18n.py); translate at use: tr.gettext(TABLE[key]).
 CLASSIFICATION_LABELS = {
-    "public": "PUBLIC",
-    "restricted": "RESTRICTED",
-    "confidential": "CONFIDENTIAL",
-    "strictly-confidential": "STRICTLY CONFIDENTIAL",
+    "public": N_("PUBLIC"),
+    "restricted": N_("RESTRICTED"),
+    "confidential": N_("CONFIDENTIAL"),
+    "strictly-confidential": N_("STRICTLY CONFIDENTIAL"),
 }
 CONFLICT_LABELS = {
-    "international": "International armed conflict",
-    "non-international": "Non-international armed conflict",
-    "none": "No armed conflict",
-    None: "Not stated",
+    "international": N_("International armed conflict"),
+    "non-international": N_("Non-international armed conflict"),
+    "none": N_("No armed conflict"),
+    None: N_("Not stated"),
 }
 APPLIES_LABELS = {
-    "international": "International armed conflict",
-    "non-international": "Non-international armed conflict",
-    "any": "At all times (peace and armed conflict)",
+    "international": N_("International armed conflict"),
+    "non-international": N_("Non-international armed conflict"),
+    "any": N_("At all times (peace and armed conflict)"),
 }
-LANGUAGE_NAMES = {"en": "English", "uk": "Ukrainian", "fr": "French", "es": "Spanish", "ru": "Russian",
-                  "ar": "Arabic", "zh": "Chinese"}
+LANGUAGE_NAMES = {"en": N_("English"), "uk": N_("Ukrainian"), "fr": N_("French"), "es": N_("Spanish"),
+                  "ru": N_("Russian"), "ar": N_("Arabic"), "zh": N_("Chinese")}
+# every enumerated value of the case format that the dossier prints (model.py Literals)
+VALUE_LABELS = {
+    # case status
+    "draft": N_("Draft"), "review": N_("Review"), "final": N_("Final"), "submitted": N_("Submitted"),
+    "closed": N_("Closed"),
+    # filing status
+    "planned": N_("Planned"), "acknowledged": N_("Acknowledged"),
+    # victim category
+    "prisoner-of-war": N_("Prisoner of war"), "hors-de-combat": N_("Hors de combat"), "civilian": N_("Civilian"),
+    "detainee": N_("Detainee"), "medical-personnel": N_("Medical personnel"), "other": N_("Other"),
+    # harm
+    "killed": N_("Killed"), "injured": N_("Injured"), "tortured": N_("Tortured"), "disappeared": N_("Disappeared"),
+    "detained": N_("Detained"),
+    # evidence kind
+    "video": N_("Video"), "photo": N_("Photo"), "audio": N_("Audio"), "document": N_("Document"),
+    "testimony": N_("Testimony"), "open-source-post": N_("Open-source post"),
+    "forensic-report": N_("Forensic report"), "satellite-image": N_("Satellite image"),
+    "statement": N_("Statement"),
+    # verification status
+    "unverified": N_("Unverified"), "partially-verified": N_("Partially verified"), "verified": N_("Verified"),
+    "disputed": N_("Disputed"),
+    # custody action
+    "collected": N_("Collected"), "copied": N_("Copied"), "transferred": N_("Transferred"),
+    "analysed": N_("Analysed"), "sealed": N_("Sealed"), "returned": N_("Returned"),
+}
 
 
-def _label(key: str | None) -> str:
-    """'partially-verified' -> 'Partially verified'."""
+def _label(key: str | None, tr: Translator | None = None) -> str:
+    """'partially-verified' -> 'Partially verified' (translated with `tr` when given)."""
     if not key:
         return ""
+    if key in VALUE_LABELS:
+        return tr.gettext(VALUE_LABELS[key]) if tr else VALUE_LABELS[key]
     words = key.replace("-", " ").replace("_", " ")
     return words[:1].upper() + words[1:]
 
@@ -97,15 +126,19 @@ class Disclosure:
         return self.body is None or item.id not in self.include
 
 
-WITHHELD_PATH = "(file name withheld in this edition)"
+WITHHELD_PATH = N_("(file name withheld in this edition)")
 
-_ROLE_WORDS = {"victim": "Victim", "perpetrator": "Perpetrator", "witness": "Witness"}
+# pseudonyms, numbered per role in file order (translated: "Victim 1" is "Потерпілий 1" in uk)
+_PSEUDONYMS = {"victim": N_("Victim %(num)s"), "perpetrator": N_("Perpetrator %(num)s"),
+               "witness": N_("Witness %(num)s")}
+_GROUP_PSEUDONYM = N_("Victim group %(num)s")
 
 
 class People:
     """The one place that decides how each person is shown in an edition."""
 
-    def __init__(self, case: Case, disclosure: Disclosure):
+    def __init__(self, case: Case, disclosure: Disclosure, lang: str = "en"):
+        tr = translator(lang)
         self.disclosure = disclosure
         self._labels: dict[str, str] = {}
         self._named: dict[str, bool] = {}
@@ -114,9 +147,10 @@ class People:
         for role, person in case.persons():
             counters[role] = counters.get(role, 0) + 1
             # numbering by order in the file, per role: stable across editions and runs
-            pseudonym = f"{_ROLE_WORDS[role]} {counters[role]}"
+            pattern = _PSEUDONYMS[role]
             if isinstance(person, Victim) and person.count > 1:
-                pseudonym = f"{_ROLE_WORDS[role]} group {counters[role]}"
+                pattern = _GROUP_PSEUDONYM
+            pseudonym = tr.gettext(pattern) % {"num": counters[role]}
             named = disclosure.may_name(person) and bool(person.name)
             self._labels[person.id] = person.name if named and person.name else pseudonym
             self._named[person.id] = named
@@ -232,6 +266,8 @@ class EvidenceView:
     confidential: bool
     withheld: bool
     custody: list[CustodyView]
+    custody_count: int = 0
+    collected_date: str | None = None  # the day only, for the one-line register
 
 
 @dataclass
@@ -279,6 +315,10 @@ class DossierView:
     font_css: str = ""
     hidden_names: list[str] = field(default_factory=list)
     hidden_ids: dict[str, str] = field(default_factory=dict)
+    # "full": every item with its details and custody; "register": one line per item (large cases)
+    evidence_layout: str = "full"
+    linked_evidence: set[str] = field(default_factory=set)
+    register_listing: Any = None  # NS(header, pages) in the PDF of a "register" layout
 
     def context(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -324,6 +364,10 @@ class Formatter:
         offset = "UTC" if offset in ("+0000", "") else f"{offset[:3]}:{offset[3:]}"
         return f"{self.date(value.date())}, {value:%H:%M} {offset}"
 
+    def day(self, value: datetime | date) -> str:
+        """ISO 8601 day: short, sortable and the same in every language (one-line register)."""
+        return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+
     def country(self, code: str | None) -> str | None:
         from babel import Locale
 
@@ -331,6 +375,17 @@ class Formatter:
             return None
         name = Locale.parse(self.locale).territories.get(code, code)
         return f"{name} ({code})"
+
+
+def edition_label(edition: str, tr: Translator) -> str:
+    """'internal' -> 'Internal edition', 'for ICC OTP' -> 'Edition for ICC OTP' (translated)."""
+    if edition == "internal":
+        return tr.gettext("Internal edition")
+    if edition == "public":
+        return tr.gettext("Public edition")
+    if edition.startswith("for "):
+        return tr.gettext("Edition for %(body)s") % {"body": edition[4:]}
+    return tr.gettext("Edition: %(name)s") % {"name": edition}
 
 
 def anchor(prefix: str, ident: str) -> str:
@@ -352,22 +407,68 @@ def build_date(case: Case) -> datetime:
     return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
 
 
+# A dossier prints every evidence item with its details and custody ("full") up to this many
+# items; above it, one line per item ("register"): WeasyPrint lays out ~0.3 s per page, so a
+# case with thousands of items in full would run to thousands of pages and gigabytes.
+REGISTER_THRESHOLD = 200
+EVIDENCE_LAYOUTS = ("auto", "full", "register")
+
+
+def choose_evidence_layout(requested: str, count: int) -> str:
+    if requested not in EVIDENCE_LAYOUTS:
+        raise ValueError(f"unknown evidence layout {requested!r}")
+    if requested == "auto":
+        return "register" if count > REGISTER_THRESHOLD else "full"
+    return requested
+
+
+# The PDF register listing: 6.5 pt monospace, 1.3 line height. An A4 page (and a US Letter
+# page) has room for about 80 such lines below the running header; 70 leaves a safe margin,
+# and 118 cells fit the narrower of the two text widths.
+LISTING_LINES_PER_PAGE = 70
+LISTING_WIDTH = 118
+
+
+def _register_listing(case: Case, views: list[EvidenceView], plain, _, linked: set[str]) -> NS:
+    from casefile import listing
+
+    by_id = {e.id: e for e in case.evidence}
+    rows = []
+    for v in views:
+        title = _("Withheld in this edition") if v.withheld else (plain(by_id[v.id].title) or "")
+        digest = "".join(v.digest_groups[:2]) + "…" if v.digest_groups else "—"
+        rows.append(([v.id, v.kind_label, title, v.collected_date or "—",
+                      "—" if v.withheld else str(v.custody_count), v.status_label, digest],
+                     v.anchor if v.id in linked else None))
+    titles = [_("ID"), _("Kind"), _("Title"), _("Collected"), _("Custody"), _("Status"), _("SHA-256 (start)")]
+    columns = listing.fit_columns(titles, [r[0] for r in rows], LISTING_WIDTH, flexible=2,
+                                  caps={0: 14, 1: 18, 5: 22})
+    header, pages = listing.paginate(columns, rows, LISTING_LINES_PER_PAGE)
+    return NS(header=header, pages=pages)
+
+
 # ------------------------------------------------------------------------------------------
 # the builder
 # ------------------------------------------------------------------------------------------
 def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode: str = "pdf",
                base_dir: Path | None = None, disclosure: Disclosure | None = None,
                images: dict[str, Any] | None = None, unverified: bool = False,
-               attach_case: bool = True, draft: bool = False, provenance: Any = None) -> DossierView:
+               attach_case: bool = True, draft: bool = False, provenance: Any = None,
+               language: str | None = None, evidence_layout: str = "auto") -> DossierView:
     """`images`: exhibit images by evidence id (see exhibits.py); `unverified`: evidence files
-    did not match their digests and the user allowed it, so every page says so."""
+    did not match their digests and the user allowed it, so every page says so; `language`:
+    the dossier's language instead of the case's (`en`, `uk`, `fr`, `es`)."""
     from casefile.integrity import manifest as build_manifest
 
     disclosure = disclosure or Disclosure(edition=edition)
     images = images or {}
-    fmt = Formatter(case.language)
-    people = People(case, disclosure)
+    lang = language or case.language
+    fmt = Formatter(lang)
+    tr = translator(lang)
+    _ = tr.gettext
+    people = People(case, disclosure, lang)
     evidence_ids = {e.id for e in case.evidence}
+    linked_evidence: set[str] = set()  # items something links to: their rows need an anchor
     source_ids = {s.id for s in case.sources}
     allegation_ids = {a.id for a in case.allegations}
 
@@ -375,6 +476,7 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
         if ident in people:
             return people.label(ident), anchor("person", ident)
         if ident in evidence_ids:
+            linked_evidence.add(ident)
             return ident, anchor("evidence", ident)
         if ident in source_ids:
             return ident, anchor("source", ident)
@@ -412,26 +514,28 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
                 cited.append(provision)
 
     section_defs = [
-        ("summary", "Summary"), ("incident", "Incident"), ("persons", "Persons"),
-        ("allegations", "Allegations"), ("evidence", "Evidence"), ("sources", "Sources"),
-        ("actions", "Actions taken by authorities"), ("filings", "Filings"),
+        ("summary", _("Summary")), ("incident", _("Incident")), ("persons", _("Persons")),
+        ("allegations", _("Allegations")), ("evidence", _("Evidence")), ("sources", _("Sources")),
+        ("actions", _("Actions taken by authorities")), ("filings", _("Filings")),
     ]
     sections = [Section(str(i), title, f"section-{kind}", kind)
                 for i, (kind, title) in enumerate(section_defs, start=1)]
-    sections.append(Section("A", "Annex: provisions cited", "section-annex", "annex"))
-    sections.append(Section("B", "Annex: exhibits", "section-exhibits", "exhibits"))
-    sections.append(Section("C", "Annex: evidence manifest", "section-manifest", "manifest"))
-    sections.append(Section("D", "Annex: revision history", "section-history", "history"))
+    sections.append(Section("A", _("Annex: provisions cited"), "section-annex", "annex"))
+    sections.append(Section("B", _("Annex: exhibits"), "section-exhibits", "exhibits"))
+    sections.append(Section("C", _("Annex: evidence manifest"), "section-manifest", "manifest"))
+    sections.append(Section("D", _("Annex: revision history"), "section-history", "history"))
     numbers = {s.kind: s.number for s in sections}
 
     persons_groups = [
-        (f"{numbers['persons']}.1", "Victims", "persons-victims", "victims"),
-        (f"{numbers['persons']}.2", "Perpetrators", "persons-perpetrators", "perpetrators"),
-        (f"{numbers['persons']}.3", "Witnesses", "persons-witnesses", "witnesses"),
+        (f"{numbers['persons']}.1", _("Victims"), "persons-victims", "victims"),
+        (f"{numbers['persons']}.2", _("Perpetrators"), "persons-perpetrators", "perpetrators"),
+        (f"{numbers['persons']}.3", _("Witnesses"), "persons-witnesses", "witnesses"),
     ]
+    layout = choose_evidence_layout(evidence_layout, len(case.evidence))
+    compact = layout == "register"
     evidence_groups = [
-        (f"{numbers['evidence']}.1", "Register", "evidence-register"),
-        (f"{numbers['evidence']}.2", "Chain of custody", "custody"),
+        (f"{numbers['evidence']}.1", _("Register"), "evidence-register"),
+        (f"{numbers['evidence']}.2", _("Chain of custody"), "custody"),
     ]
 
     # ---- persons ----
@@ -439,32 +543,34 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
         details: list[tuple[str, str]] = []
         notes: list[str] = []
         if isinstance(person, Victim):
-            role_label = " — ".join(x for x in (_label(person.category) or "Victim", _label(person.harm)) if x)
+            role_label = " — ".join(x for x in (_label(person.category, tr) or _("Victim"), _label(person.harm, tr))
+                                    if x)
             if person.count > 1:
-                details.append(("Count", str(person.count)))
+                details.append((_("Count"), str(person.count)))
         elif isinstance(person, Witness):
-            role_label = "Witness" + (f" — {person.role}" if person.role else "")
+            role_label = _("Witness") + (f" — {person.role}" if person.role else "")
         else:
-            role_label = "Perpetrator"
+            role_label = _("Perpetrator")
             assert isinstance(person, Perpetrator)
             if person.description:
-                details.append(("Description", person.description))
+                details.append((_("Description"), person.description))
             if person.unit:
-                details.append(("Unit", person.unit))
+                details.append((_("Unit"), person.unit))
         affiliation = getattr(person, "affiliation", None)
         if affiliation:
-            details.append(("Affiliation", affiliation))
+            details.append((_("Affiliation"), affiliation))
         if person.protected:
             if not person.name:
-                notes.append("Protected person — no name recorded")
+                notes.append(_("Protected person — no name recorded"))
             elif people.named(person.id):
-                notes.append("Protected person — named in this edition only")
+                notes.append(_("Protected person — named in this edition only"))
             else:
-                notes.append("Protected person — identity withheld in this edition")
+                notes.append(_("Protected person — identity withheld in this edition"))
         consent = getattr(person, "consent", None)
         if consent is not None and consent.share_with and not disclosure.public:
             when = f" ({fmt.date(consent.date)})" if consent.date else ""
-            notes.append(f"Consent to share identity with: {', '.join(consent.share_with)}{when}")
+            notes.append(_("Consent to share identity with: %(bodies)s") % {"bodies": ", ".join(consent.share_with)}
+                         + when)
         return PersonView(person.id, anchor("person", person.id), people.label(person.id), person.protected,
                           people.named(person.id), role_label, details, notes)
 
@@ -483,13 +589,14 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
         for provision in provisions:
             for element in provision.elements:
                 support = allegation.elements.get(element.id, [])
-                proof.append(ProofRow(provision.label, provision.title, element.id, str(element.number),
-                                      element.text, [ref(e) for e in support], not support))
-        proof_note = None if proof else "No provision with Elements of Crimes is cited, so there is no proof chart."
+                proof.append(ProofRow(provision.label_in(lang), provision.title_in(lang), element.id,
+                                      str(element.number), element.text, [ref(e) for e in support], not support))
+        proof_note = None if proof else _("No provision with Elements of Crimes is cited, so there is no proof chart.")
         allegations.append(AllegationView(
             number=f"{numbers['allegations']}.{i}", id=allegation.id, anchor=anchor("allegation", allegation.id),
             title_html=inline(allegation.title),
-            provisions=[ProvisionRef(p.id, p.label, p.title, anchor("provision", p.id)) for p in provisions],
+            provisions=[ProvisionRef(p.id, p.label_in(lang), p.title_in(lang), anchor("provision", p.id))
+                        for p in provisions],
             perpetrators=[ref(p) for p in allegation.perpetrators],
             victims=[ref(v) for v in allegation.victims],
             evidence=[ref(e, with_title=True) for e in allegation.evidence],
@@ -505,24 +612,29 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
         if item.source and (item.source.name or item.source.published):
             source_label = item.source.name or ""
             if item.source.published:
-                source_label += (", published " if source_label else "Published ") + fmt.date(item.source.published)
+                published = fmt.date(item.source.published)
+                source_label = (_("%(source)s, published %(date)s") % {"source": source_label, "date": published}
+                                if source_label else _("Published %(date)s") % {"date": published})
         collected = item.collected
         evidence_views.append(EvidenceView(
-            id=item.id, anchor=anchor("evidence", item.id), kind=item.kind, kind_label=_label(item.kind),
-            title_html=Markup("Withheld in this edition") if withheld else inline(item.title),
-            description_html=None if withheld else block(item.description),
+            id=item.id, anchor=anchor("evidence", item.id), kind=item.kind, kind_label=_label(item.kind, tr),
+            title_html=Markup.escape(_("Withheld in this edition")) if withheld else inline(item.title),
+            description_html=None if withheld or compact else block(item.description),
             source_label=None if withheld else source_label,
             source_url=None if withheld or not item.source else item.source.url,
             collected_by=None if withheld or not collected else plain(collected.by),
             collected_at=None if withheld or not collected else fmt.timestamp(collected.at),
             collected_method=None if withheld or not collected else collected.method,
-            status=status, status_label=_label(status),
+            status=status, status_label=_label(status, tr),
             verification_notes=None if withheld or not item.verification else plain(item.verification.notes),
-            file=None if withheld else (WITHHELD_PATH if people.reveals(item.file) else item.file),
+            file=None if withheld else (_(WITHHELD_PATH) if people.reveals(item.file) else item.file),
             digest_groups=None if withheld else digest_groups(item.sha256),
             confidential=item.confidential, withheld=withheld,
-            custody=[] if withheld else [
-                CustodyView(fmt.timestamp(c.at) or "", plain(c.by) or "", _label(c.action), plain(c.to), plain(c.notes))
+            custody_count=0 if withheld else len(item.custody),
+            collected_date=None if withheld or not collected or not collected.at else fmt.day(collected.at),
+            custody=[] if withheld or compact else [
+                CustodyView(fmt.timestamp(c.at) or "", plain(c.by) or "", _label(c.action, tr), plain(c.to),
+                            plain(c.notes))
                 for c in item.custody
             ],
         ))
@@ -543,7 +655,7 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
         date_label=fmt.date(incident.date), time_label=time_label,
         place=location.place if location else None, region=location.region if location else None,
         country=fmt.country(location.country) if location else None,
-        coordinates_label=coordinates_label, conflict_label=CONFLICT_LABELS[incident.armed_conflict],
+        coordinates_label=coordinates_label, conflict_label=_(CONFLICT_LABELS[incident.armed_conflict]),
         description_html=block(incident.description),
     )
     sources = [NS(id=s.id, anchor=anchor("source", s.id), title=plain(s.title), publisher=s.publisher,
@@ -554,12 +666,14 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
     for f in case.filings:
         body = catalog.bodies.get(f.body)
         language = f.language or (body.languages[0] if body else None)
-        filings.append(NS(body_id=f.body, body_name=body.name if body else f.body, status_label=_label(f.status),
+        filings.append(NS(body_id=f.body, body_name=body.name if body else f.body, status_label=_label(f.status, tr),
                           date_label=fmt.date(f.date), reference=f.reference,
-                          language_label=LANGUAGE_NAMES.get(language or "", language or "")))
-    annex = [NS(id=p.id, anchor=anchor("provision", p.id), label=p.label, instrument_name=p.instrument.name,
-                title=p.title, summary=p.summary, url=p.url,
-                applies_label="; ".join(APPLIES_LABELS.get(a, a) for a in p.applies_to),
+                          language_label=_(LANGUAGE_NAMES[language]) if language in LANGUAGE_NAMES
+                          else language or ""))
+    annex = [NS(id=p.id, anchor=anchor("provision", p.id), label=p.label_in(lang),
+                instrument_name=p.instrument.name_in(lang),
+                title=p.title_in(lang), summary=p.summary, url=p.url,
+                applies_label="; ".join(_(APPLIES_LABELS[a]) if a in APPLIES_LABELS else a for a in p.applies_to),
                 elements=[(e.id, str(e.number), e.text) for e in p.elements]) for p in cited]
 
     # ---- exhibits (photos) and the manifest ----
@@ -568,14 +682,16 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
         image = images.get(item.id)
         if image is None or disclosure.withholds(item):
             continue
-        caption = [("File", WITHHELD_PATH if people.reveals(item.file) else item.file or "")]
+        caption = [(_("File"), _(WITHHELD_PATH) if people.reveals(item.file) else item.file or "")]
         if item.collected and (item.collected.at or item.collected.by):
-            caption.append(("Captured", ", ".join(x for x in (fmt.timestamp(item.collected.at),
-                                                               item.collected.by) if x)))
-        caption.append(("Image", f"{image.width} × {image.height} px"
-                        + (", re-encoded without metadata for this edition" if image.reencoded else "")))
+            caption.append((_("Captured"), ", ".join(x for x in (fmt.timestamp(item.collected.at),
+                                                                  item.collected.by) if x)))
+        size = f"{image.width} × {image.height} px"
+        caption.append((_("Image"), _("%(size)s, re-encoded without metadata for this edition") % {"size": size}
+                        if image.reencoded else size))
+        linked_evidence.add(item.id)
         exhibits.append(NS(id=item.id, anchor=anchor("exhibit", item.id), evidence_anchor=anchor("evidence", item.id),
-                           title_html=inline(item.title), kind_label=_label(item.kind),
+                           title_html=inline(item.title), kind_label=_label(item.kind, tr),
                            src=image.data_uri if mode == "html" else image.url,
                            width_px=image.width, height_px=image.height,
                            digest_groups=digest_groups(item.sha256), caption=caption))
@@ -584,7 +700,10 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
     manifest_text = build_manifest(case.model_copy(update={"evidence": shown}))
     manifest_digest = hashlib.sha256(manifest_text.encode("utf-8")).hexdigest() if manifest_text else None
     manifest_view = NS(text=manifest_text, digest=manifest_digest, digest_groups=digest_groups(manifest_digest),
-                       entries=[(digest_groups(line[:64]), line[66:]) for line in manifest_text.splitlines()],
+                       # a long manifest prints as sha256sum text, not as a table (see REGISTER_THRESHOLD)
+                       entries=[] if compact else [(digest_groups(line[:64]), line[66:])
+                                                   for line in manifest_text.splitlines()],
+                       compact=compact,
                        attached=mode == "pdf", attach_case=attach_case and mode == "pdf")
 
     toc: list[TocEntry] = []
@@ -599,7 +718,7 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
             toc.extend(TocEntry(n, t, a, 2) for n, t, a in evidence_groups)
 
     history_view = NS(
-        label=provenance.label if provenance is not None else "not recorded",
+        label=provenance.label if provenance is not None else _("not recorded"),
         commits=[NS(sha=c.sha[:12], date_label=fmt.date(date.fromisoformat(c.date[:10])), author=c.author,
                     subject=c.subject) for c in provenance.history] if provenance is not None else [],
         in_git=bool(provenance is not None and provenance.in_git),
@@ -609,13 +728,11 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
     stamp = build_date(case).isoformat()
     edition_view = NS(
         key=disclosure.edition,
-        label={"internal": "Internal edition", "public": "Public edition"}.get(
-            disclosure.edition, disclosure.edition[:1].upper() + disclosure.edition[1:] + " edition"
-            if not disclosure.edition.startswith("for ") else f"Edition {disclosure.edition}"),
+        label=edition_label(disclosure.edition, tr),
         banner=" · ".join(x for x in (
-            "Public edition — identities withheld" if disclosure.public else None,
-            "EVIDENCE NOT VERIFIED" if unverified else None,
-            "DRAFT — not for submission" if draft else None) if x) or None,
+            _("Public edition — identities withheld") if disclosure.public else None,
+            _("EVIDENCE NOT VERIFIED") if unverified else None,
+            _("DRAFT — not for submission") if draft else None) if x) or None,
     )
     title = plain(case.title) or case.id
     keywords = [case.id, *dict.fromkeys(p for a in case.allegations for p in a.provisions)]
@@ -623,9 +740,9 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
              description=plain(case.summary) or "", keywords=", ".join(keywords), created=stamp, modified=stamp)
     case_view = NS(
         id=case.id, title=title, classification=case.classification,
-        classification_label=CLASSIFICATION_LABELS[case.classification], status_label=_label(case.status),
+        classification_label=_(CLASSIFICATION_LABELS[case.classification]), status_label=_label(case.status, tr),
         prepared_by=case.prepared.by, prepared_contact=case.prepared.contact,
-        prepared_date=fmt.date(case.prepared.date), language=case.language,
+        prepared_date=fmt.date(case.prepared.date), language=lang,
     )
     integrity = NS(
         evidence_count=len(case.evidence),
@@ -634,11 +751,17 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
         manifest_digest_groups=manifest_view.digest_groups,
         unverified=unverified,
     )
+    # the one-line register of a large case, as fixed-width pages for the PDF (listing.py);
+    # last, so that every cross-reference to an item is known and its line gets an anchor
+    register_listing = None
+    if compact and mode == "pdf":
+        register_listing = _register_listing(case, evidence_views, plain, _, linked_evidence)
     return DossierView(
-        lang=case.language, mode=mode, generator=generator, doc=doc, edition=edition_view,
+        lang=lang, mode=mode, generator=generator, doc=doc, edition=edition_view,
         case=case_view, integrity=integrity, toc=toc, sections=sections, summary_html=block(case.summary),
         incident=incident_view, persons=persons, allegations=allegations, evidence=evidence_views,
         evidence_groups=evidence_groups, sources=sources, actions=actions, filings=filings, annex=annex,
         exhibits=exhibits, manifest=manifest_view, history=history_view, hidden_names=people.hidden_names(),
-        hidden_ids=people.hidden_ids(),
+        hidden_ids=people.hidden_ids(), evidence_layout=layout, linked_evidence=linked_evidence,
+        register_listing=register_listing,
     )

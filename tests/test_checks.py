@@ -193,3 +193,12 @@ def test_yaml_typing_traps_keep_their_meaning(write_case):
     assert case.incident.time == "19:30" and str(case.incident.date) == "2025-01-30"
     assert case.incident.victims[0].id == "NO" and case.evidence[0].id == "E1e3"
     assert case.evidence[0].title == "no"
+
+
+def test_country_codes_are_babels_two_letter_territories():
+    from babel import Locale
+
+    from casefile.checks import COUNTRY_CODES
+
+    assert COUNTRY_CODES == {c for c in Locale("en").territories if len(c) == 2 and c.isalpha()}
+    assert "UA" in COUNTRY_CODES and "XX" not in COUNTRY_CODES

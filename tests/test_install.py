@@ -30,7 +30,8 @@ def test_wheel_ships_templates_fonts_and_catalog(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("casefile/templates/dossier.html.j2", "casefile/templates/css/print.css",
                      "casefile/templates/starter-case.yaml", "casefile/fonts/NotoSerif-Regular.ttf",
-                     "casefile/fonts/OFL.txt", "casefile/catalog/provisions.yaml", "casefile/catalog/bodies.yaml"):
+                     "casefile/fonts/OFL.txt", "casefile/catalog/provisions.yaml", "casefile/catalog/bodies.yaml",
+                     "casefile/locale/uk/LC_MESSAGES/casefile.po", "casefile/locale/fr/LC_MESSAGES/casefile.po"):
         assert required in names, required
     assert not any(name.startswith(("tests/", "cases/")) for name in names)
 

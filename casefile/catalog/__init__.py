@@ -25,6 +25,14 @@ class Instrument:
     short: str
     url: str | None = None
     adopted: str | None = None
+    names: dict[str, str] = field(default_factory=dict, compare=False)  # by language (`names:`)
+    shorts: dict[str, str] = field(default_factory=dict, compare=False)  # by language (`shorts:`)
+
+    def name_in(self, lang: str | None) -> str:
+        return self.names.get(lang or "en") or self.name
+
+    def short_in(self, lang: str | None) -> str:
+        return self.shorts.get(lang or "en") or self.short
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,30 @@ class Provision:
     applies_to: tuple[str, ...]
     grave_breach: bool = False
     elements: tuple[Element, ...] = ()
-    title_uk: str | None = None
+    # `titles:` in provisions.yaml: {lang: title} in the dossier languages; a title given as
+    # {title: ..., confirmed: false} is not checked against an official text yet
+    titles: dict[str, str] = field(default_factory=dict, compare=False)
+    unconfirmed_titles: frozenset[str] = field(default=frozenset(), compare=False)
+
+    @property
+    def title_uk(self) -> str | None:
+        return self.titles.get("uk")
+
+    def title_in(self, lang: str | None) -> str:
+        """The title in a language where the catalog has one, else the English title."""
+        return self.titles.get(lang or "en") or self.title
+
+    def label_in(self, lang: str | None) -> str:
+        """`label` in a dossier language: 'ЖК III, ст. 130', 'DIH coutumier, règle 89'."""
+        from casefile.i18n import translator
+
+        if not lang or lang == "en":
+            return self.label
+        tr = translator(lang)
+        short = self.instrument.short_in(lang)
+        if self.article.lower().startswith("rule "):
+            return tr.gettext("%(instrument)s Rule %(number)s") % {"instrument": short, "number": self.article[5:]}
+        return tr.gettext("%(instrument)s art. %(article)s") % {"instrument": short, "article": self.article}
 
     @property
     def label(self) -> str:
@@ -112,6 +143,20 @@ def _suggest(wrong: str, known) -> str | None:
     return match[0] if match else None
 
 
+def _titles(data: dict | None) -> tuple[dict[str, str], set[str]]:
+    """`{uk: "...", fr: {title: "...", confirmed: false}}` -> ({lang: title}, {unconfirmed langs})."""
+    titles: dict[str, str] = {}
+    unconfirmed: set[str] = set()
+    for lang, value in (data or {}).items():
+        if isinstance(value, dict):
+            titles[lang] = " ".join(str(value.get("title") or value.get("name") or "").split())
+            if value.get("confirmed") is False:
+                unconfirmed.add(lang)
+        else:
+            titles[lang] = " ".join(str(value).split())
+    return {k: v for k, v in titles.items() if v}, unconfirmed
+
+
 def _read(name: str) -> dict:
     with open(DATA_DIR / name, encoding="utf-8") as fh:
         return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -126,7 +171,8 @@ def load_catalog() -> Catalog:
 def build_catalog(provision_data: dict, body_data: dict) -> Catalog:
     instruments = {
         key: Instrument(id=key, name=value["name"], short=value.get("short", key.upper()),
-                        url=value.get("url"), adopted=str(value["adopted"]) if value.get("adopted") else None)
+                        url=value.get("url"), adopted=str(value["adopted"]) if value.get("adopted") else None,
+                        names=_titles(value.get("names"))[0], shorts=_titles(value.get("shorts"))[0])
         for key, value in provision_data["instruments"].items()
     }
     provisions: dict[str, Provision] = {}
@@ -141,6 +187,9 @@ def build_catalog(provision_data: dict, body_data: dict) -> Catalog:
         )
         for element in elems:
             elements[element.id] = element
+        titles, unconfirmed = _titles(entry.get("titles"))
+        if entry.get("title_uk"):  # the older single-language key
+            titles.setdefault("uk", entry["title_uk"])
         provisions[pid] = Provision(
             id=pid,
             instrument=instruments[entry["instrument"]],
@@ -151,7 +200,8 @@ def build_catalog(provision_data: dict, body_data: dict) -> Catalog:
             applies_to=tuple(entry.get("applies_to", ["any"])),
             grave_breach=bool(entry.get("grave_breach", False)),
             elements=elems,
-            title_uk=entry.get("title_uk"),
+            titles=titles,
+            unconfirmed_titles=frozenset(unconfirmed),
         )
     bodies: dict[str, Body] = {}
     for entry in body_data["bodies"]:

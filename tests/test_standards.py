@@ -1,0 +1,397 @@
+"""Outputs that meet published standards, checked with the standards' own tools.
+
+- HTML dossiers and registers: the Nu HTML Checker (vnu.jar from the npm package vnu-jar, run with
+  Java) finds no error; axe-core in headless Chromium finds no serious or critical violation.
+- Every dossier PDF is tagged (structure tree, /MarkInfo, /Lang, title shown by viewers).
+- `--pdf-variant pdf/a-3b`: PDF/A-3b identification, an ICC output intent, every font embedded,
+  the case file and the manifest as associated files. (veraPDF is not reachable from the
+  package registries this project may use, so the PDF/A properties are asserted one by one.)
+- `qpdf --check` passes on every PDF casefile writes.
+
+The tools are installed by `bash scripts/install-system-deps` (Debian: chromium, qpdf,
+default-jre-headless; npm: tools/package-lock.json). Under CI (env CI set) a missing tool fails
+these tests; elsewhere they skip with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+from pypdf.generic import BooleanObject, IndirectObject
+
+from casefile import api
+from casefile import pdf as casefile_pdf
+from casefile.cli import cli
+
+from .conftest import CASES, DONETSK, ROOT, WITNESS
+from .pdfcheck import assert_qpdf_ok, require_tool
+
+TOOLS = ROOT / "tools"
+VNU_JAR = TOOLS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_CHECK = TOOLS / "axe-check.js"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+NOT_INSTALLED = "run `bash scripts/install-system-deps`"
+
+# A page with errors each checker must report: the control that shows the checker ran.
+BROKEN_HTML = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>control</title></head>
+<body><p>unclosed <div>block in a paragraph</p></div>
+<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+<span aria-label="x">y</span></body></html>
+"""
+
+
+def require_file(path: Path, what: str) -> Path:
+    if path.is_file():
+        return path
+    message = f"{what} is missing: {path} ({NOT_INSTALLED})"
+    if os.environ.get("CI"):
+        pytest.fail(message + ": CI must have it")
+    pytest.skip(message)
+
+
+def copy_case(source_dir: Path, target: Path) -> Path:
+    shutil.copytree(source_dir, target, ignore=shutil.ignore_patterns(".casefile-cache"))
+    for path in target.rglob("*"):
+        path.chmod(0o644 if path.is_file() else 0o755)
+    return target
+
+
+# ------------------------------------------------------------------------------------------
+# HTML: the Nu HTML Checker and axe-core
+# ------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def html_files(tmp_path_factory) -> dict[str, Path]:
+    """Every HTML document casefile writes for the two example cases: the dossier in both
+    editions, and the register in both editions."""
+    out = tmp_path_factory.mktemp("html")
+    witness = copy_case(WITNESS.parent, out / "protected-witness") / "case.yaml"
+    files = {}
+    for name, case in (("donetsk", DONETSK), ("witness", witness)):
+        for edition in ("internal", "public"):
+            files[f"{name}.{edition}"] = api.render(case, format="html", edition=edition,
+                                                    output=out / f"{name}.{edition}.html")
+    for edition in ("internal", "public"):
+        written = api.register(CASES, edition=edition, output=out / f"register-{edition}")
+        (page,) = [p for p in written if p.suffix == ".html"]
+        files[f"register.{edition}"] = page
+    control = out / "control.html"
+    control.write_text(BROKEN_HTML, encoding="utf-8")
+    files["control"] = control
+    return files
+
+
+@pytest.fixture(scope="module")
+def vnu_messages(html_files) -> dict[str, list[dict]]:
+    """The Nu HTML Checker's errors per document (one JVM for all of them)."""
+    java = require_tool("java", NOT_INSTALLED)
+    jar = require_file(VNU_JAR, "vnu.jar (npm package vnu-jar)")
+    result = subprocess.run([java, "-jar", str(jar), "--errors-only", "--format", "json", "--stdout",
+                             *map(str, html_files.values())],
+                            capture_output=True, text=True, timeout=600)
+    assert result.stdout.startswith("{"), f"vnu.jar failed (exit {result.returncode}):\n{result.stderr[-3000:]}"
+    report = json.loads(result.stdout)  # exit 1 when it found errors
+    names = {path.resolve(): name for name, path in html_files.items()}
+    by_name: dict[str, list[dict]] = {name: [] for name in html_files}
+    for message in report["messages"]:
+        path = Path(unquote(urlsplit(message.get("url", "")).path)).resolve()
+        assert path in names, message  # a message about no document of ours: report it as is
+        by_name[names[path]].append(message)
+    return by_name
+
+
+def _describe_vnu(messages: list[dict]) -> str:
+    return "\n".join(f"  line {m.get('lastLine')}: {m.get('message')} | {m.get('extract', '')[:120]!r}"
+                     for m in messages)
+
+
+def test_the_nu_checker_reports_errors_in_a_broken_page(vnu_messages):
+    errors = [m for m in vnu_messages["control"] if m.get("type") == "error"]
+    text = " ".join(m["message"] for m in errors)
+    assert "alt" in text and "aria-label" in text, text  # the checker ran and reports what we rely on
+
+
+@pytest.mark.parametrize("name", ["donetsk.internal", "donetsk.public", "witness.internal", "witness.public",
+                                  "register.internal", "register.public"])
+def test_html_passes_the_nu_html_checker(vnu_messages, name):
+    errors = [m for m in vnu_messages[name] if m.get("type") in ("error", "non-document-error")]
+    assert not errors, f"Nu HTML Checker errors in {name}:\n{_describe_vnu(errors)}"
+
+
+@pytest.fixture(scope="module")
+def axe_results(html_files) -> dict[str, list[dict]]:
+    """axe-core's violations per document, run in the system's headless Chromium."""
+    node = require_tool("node", NOT_INSTALLED)
+    if not Path(CHROMIUM).is_file():
+        require_tool("chromium", NOT_INSTALLED)
+    for package in ("axe-core/axe.min.js", "playwright-core/package.json"):
+        require_file(TOOLS / "node_modules" / package, f"npm package {package.split('/')[0]}")
+    paths = {str(path): name for name, path in html_files.items()}
+    result = subprocess.run([node, str(AXE_CHECK), *paths], capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "CHROMIUM": CHROMIUM})
+    assert result.returncode == 0, f"axe-check failed:\n{result.stderr[-3000:]}"
+    report = json.loads(result.stdout)
+    assert report["axe"] and report["browser"]
+    return {paths[r["file"]]: r["violations"] for r in report["results"]}
+
+
+def _severe(violations: list[dict]) -> list[dict]:
+    return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def test_axe_reports_violations_in_a_broken_page(axe_results):
+    found = {v["id"] for v in _severe(axe_results["control"])}
+    assert {"image-alt", "html-has-lang"} <= found, found
+
+
+@pytest.mark.parametrize("name", ["donetsk.internal", "donetsk.public", "witness.internal", "witness.public",
+                                  "register.internal", "register.public"])
+def test_html_has_no_serious_or_critical_accessibility_violation(axe_results, name):
+    severe = _severe(axe_results[name])
+    assert not severe, f"axe-core in {name}:\n" + "\n".join(
+        f"  {v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:5]]}" for v in severe)
+
+
+# ------------------------------------------------------------------------------------------
+# PDF: rendered once per module, shared by the tests below
+# ------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def pdf_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("pdf")
+
+
+@pytest.fixture(scope="module")
+def witness_copy(pdf_dir) -> Path:
+    return copy_case(WITNESS.parent, pdf_dir / "protected-witness") / "case.yaml"
+
+
+@pytest.fixture(scope="module")
+def internal_pdf(pdf_dir) -> Path:
+    return api.render(DONETSK, output=pdf_dir / "donetsk.pdf")
+
+
+@pytest.fixture(scope="module")
+def public_pdf(pdf_dir, witness_copy) -> Path:
+    return api.render(witness_copy, edition="public", output=pdf_dir / "witness.public.pdf")
+
+
+@pytest.fixture(scope="module")
+def pdfa_pdf(pdf_dir, witness_copy) -> Path:
+    return api.render(witness_copy, pdf_variant="pdf/a-3b", output=pdf_dir / "witness.pdfa.pdf")
+
+
+@pytest.fixture(scope="module")
+def unverified_pdf(pdf_dir) -> Path:
+    """An evidence file altered after hashing, rendered with --allow-unverified (every page is
+    marked), as PDF/UA-1."""
+    case = copy_case(WITNESS.parent, pdf_dir / "tampered") / "case.yaml"
+    with open(case.parent / "evidence" / "E3-statement-W1.txt", "a", encoding="utf-8") as fh:
+        fh.write("altered\n")
+    return api.render(case, allow_unverified=True, pdf_variant="pdf/ua-1", output=pdf_dir / "unverified.pdf")
+
+
+@pytest.fixture(scope="module")
+def packet_folder(pdf_dir, witness_copy) -> Path:
+    """A draft packet (every page of the print-ready PDF stamped, DRAFT too)."""
+    (result,) = api.packet(witness_copy, to="icc-otp", draft=True, output=pdf_dir / "packets")
+    return result.folder
+
+
+PDFS = ["internal", "public", "pdf/a-3b", "unverified", "packet letter", "packet dossier", "packet print-ready"]
+
+
+@pytest.fixture
+def written_pdf(request) -> Path:
+    name = request.param
+    if name.startswith("packet "):
+        folder = request.getfixturevalue("packet_folder")
+        part = name.removeprefix("packet ")
+        if part == "print-ready":
+            (path,) = folder.glob("*-print.pdf")
+            return path
+        return folder / {"letter": "01-letter.pdf", "dossier": "02-dossier.pdf"}[part]
+    fixture = {"internal": "internal_pdf", "public": "public_pdf", "pdf/a-3b": "pdfa_pdf",
+               "unverified": "unverified_pdf"}[name]
+    return request.getfixturevalue(fixture)
+
+
+def resolve(obj):
+    return obj.get_object() if isinstance(obj, IndirectObject) else obj
+
+
+def is_true(value) -> bool:
+    return isinstance(value, BooleanObject) and value.value is True
+
+
+def struct_roles(reader: PdfReader) -> list[str]:
+    """The structure types (/S) of the structure tree, depth first."""
+    roles: list[str] = []
+    stack = [resolve(reader.trailer["/Root"]["/StructTreeRoot"]).get("/K")]
+    while stack:
+        node = resolve(stack.pop())
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            if "/S" in node:
+                roles.append(str(node["/S"]))
+            if "/K" in node:
+                stack.append(node["/K"])
+    return roles
+
+
+def xmp(reader: PdfReader) -> ET.Element:
+    return ET.fromstring(resolve(reader.trailer["/Root"]["/Metadata"]).get_data())
+
+
+def xmp_attribute(root: ET.Element, namespace: str, name: str) -> str | None:
+    key = f"{{{namespace}}}{name}"
+    for element in root.iter():
+        if key in element.attrib:
+            return element.attrib[key]
+        if element.tag == key:
+            return element.text
+    return None
+
+
+PDFAID = "http://www.aiim.org/pdfa/ns/id/"
+PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
+
+
+# ------------------------------------------------------------------------------------------
+# qpdf --check on every PDF casefile writes
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("written_pdf", PDFS, indirect=True)
+def test_qpdf_check_passes(written_pdf):
+    assert_qpdf_ok(written_pdf)
+
+
+def test_qpdf_check_fails_on_a_damaged_pdf(internal_pdf, tmp_path):
+    damaged = tmp_path / "damaged.pdf"
+    data = internal_pdf.read_bytes()
+    damaged.write_bytes(data[: len(data) // 2])  # cut in half: no cross-reference table, streams cut
+    with pytest.raises(AssertionError, match="qpdf --check"):
+        assert_qpdf_ok(damaged)
+
+
+# ------------------------------------------------------------------------------------------
+# tagged PDF (PDF/UA structure)
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("written_pdf", ["internal", "public", "pdf/a-3b", "unverified", "packet letter",
+                                         "packet dossier"], indirect=True)
+def test_every_dossier_and_letter_pdf_is_tagged(written_pdf):
+    reader = PdfReader(written_pdf)
+    root = reader.trailer["/Root"]
+    assert is_true(resolve(root["/MarkInfo"])["/Marked"])
+    assert "/StructTreeRoot" in root
+    roles = struct_roles(reader)
+    assert roles[0] == "/Document"
+    assert {"/H1", "/P"} <= set(roles), sorted(set(roles))
+    assert str(root["/Lang"]) == "en"
+    title = reader.metadata["/Title"]
+    assert title and title.strip()
+    assert is_true(resolve(root["/ViewerPreferences"])["/DisplayDocTitle"])
+
+
+def test_dossier_structure_has_the_sections_tables_and_lists(internal_pdf):
+    roles = struct_roles(PdfReader(internal_pdf))
+    assert roles.count("/H1") >= 12  # cover title + the numbered sections and annexes
+    assert {"/Table", "/TR", "/TH", "/TD", "/L", "/LI", "/Link"} <= set(roles)
+
+
+# ------------------------------------------------------------------------------------------
+# PDF/A-3b and PDF/UA-1
+# ------------------------------------------------------------------------------------------
+def test_pdf_a_3b_identification_and_output_intent(pdfa_pdf):
+    reader = PdfReader(pdfa_pdf)
+    root = reader.trailer["/Root"]
+    assert reader.pdf_header == "%PDF-1.7"
+    assert "/Encrypt" not in reader.trailer and "/ID" in reader.trailer
+    meta = xmp(reader)
+    assert xmp_attribute(meta, PDFAID, "part") == "3"
+    assert xmp_attribute(meta, PDFAID, "conformance") == "B"
+    (intent,) = [resolve(i) for i in root["/OutputIntents"]]
+    assert intent["/S"] == "/GTS_PDFA1"
+    profile = resolve(intent["/DestOutputProfile"])
+    icc = profile.get_data()
+    assert icc[36:40] == b"acsp" and profile["/N"] == 3  # an ICC profile, RGB
+    assert intent["/OutputConditionIdentifier"]
+
+
+def _fonts(resources, seen: set) -> list:
+    resources = resolve(resources) or {}
+    fonts = [resolve(f) for f in resolve(resources.get("/Font", {})).values()]
+    for xobject in resolve(resources.get("/XObject", {})).values():
+        xobject = resolve(xobject)
+        if id(xobject) not in seen and xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
+            seen.add(id(xobject))
+            fonts += _fonts(xobject["/Resources"], seen)
+    return fonts
+
+
+def test_pdf_a_3b_embeds_every_font(pdfa_pdf):
+    reader = PdfReader(pdfa_pdf)
+    fonts = [font for page in reader.pages for font in _fonts(page.get("/Resources"), set())]
+    assert fonts
+    for font in fonts:
+        descendants = [resolve(d) for d in resolve(font.get("/DescendantFonts", []))] or [font]
+        for described in descendants:
+            descriptor = resolve(described["/FontDescriptor"])
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font.get("/BaseFont")
+
+
+def test_pdf_a_3b_carries_the_case_and_manifest_as_associated_files(pdfa_pdf, witness_copy):
+    reader = PdfReader(pdfa_pdf)
+    associated = [resolve(f) for f in reader.trailer["/Root"]["/AF"]]
+    by_name = {str(spec["/UF"]): spec for spec in associated}
+    assert sorted(by_name) == ["case.yaml", "manifest.sha256"]  # each once
+    assert by_name["case.yaml"]["/AFRelationship"] == "/Source"
+    assert by_name["manifest.sha256"]["/AFRelationship"] == "/Data"
+    for spec in associated:
+        assert spec["/Type"] == "/Filespec" and str(spec["/F"]) == str(spec["/UF"]) and spec["/Desc"]
+        stream = resolve(spec["/EF"]["/F"])
+        assert stream["/Subtype"] and resolve(stream["/Params"])["/ModDate"]
+    assert resolve(by_name["case.yaml"]["/EF"]["/F"]).get_data() == witness_copy.read_bytes()
+    manifest = resolve(by_name["manifest.sha256"]["/EF"]["/F"]).get_data().decode()
+    assert re.fullmatch(r"([0-9a-f]{64}  evidence/\S+\n)+", manifest), manifest
+    # the same files are the PDF's ordinary attachments, so any reader can save them
+    assert sorted(reader.attachments) == ["case.yaml", "manifest.sha256"]
+
+
+def test_pdf_ua_1_identification_and_the_unverified_mark(unverified_pdf):
+    reader = PdfReader(unverified_pdf)
+    assert xmp_attribute(xmp(reader), PDFUAID, "part") == "1"
+    for page in reader.pages:
+        assert "EVIDENCE NOT VERIFIED" in " ".join(page.extract_text().split())
+
+
+def test_pdf_variant_choices_are_the_ones_casefile_supports():
+    option = next(p for p in cli.commands["render"].params if p.name == "pdf_variant")
+    assert tuple(option.type.choices) == casefile_pdf.PDF_VARIANTS
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--pdf-variant", "pdf/a-1b"], "'pdf/a-1b' is not one of"),
+    (["--pdf-variant", "pdf/a-3b", "--format", "html"], "--pdf-variant needs --format pdf"),
+])
+def test_pdf_variant_usage_errors(args, message, tmp_path):
+    result = CliRunner().invoke(cli, ["render", str(DONETSK), "-o", str(tmp_path / "x"), *args])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "x").exists()
+
+
+def test_api_refuses_an_unknown_pdf_variant(tmp_path):
+    with pytest.raises(api.UsageError, match="unknown PDF variant 'pdf/a-2b'"):
+        api.render(DONETSK, pdf_variant="pdf/a-2b", output=tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
