@@ -227,7 +227,13 @@ def scan_pdf(data: bytes, names: list[str]) -> list[Leak]:
             except Exception:  # a free or broken entry: its raw bytes were scanned above
                 continue
     for index, page in enumerate(reader.pages, start=1):
-        leaks += scan_text(page.extract_text() or "", names, f"page {index} text")
+        text = page.extract_text() or ""
+        leaks += scan_text(text, names, f"page {index} text")
+        # table cells hyphenate (CSS hyphens: auto): a name split "Petren-" / "ko" at a line end
+        # is looked for joined too
+        joined = _HYPHEN_BREAK.sub("", text)
+        if joined != text:
+            leaks += scan_text(joined, names, f"page {index} text (hyphenation undone)")
     if reader.metadata:
         leaks += scan_text(" ".join(str(v) for v in reader.metadata.values()), names, "PDF metadata")
     for name, contents in reader.attachments.items():
@@ -235,6 +241,9 @@ def scan_pdf(data: bytes, names: list[str]) -> list[Leak]:
         for content in contents:
             leaks += scan_bytes(content, names, f"attachment {name}")
     return _unique(leaks)
+
+
+_HYPHEN_BREAK = re.compile("[-\u2010\u00ad]\\s*\n\\s*")
 
 
 def _unique(leaks: list[Leak]) -> list[Leak]:

@@ -31,7 +31,7 @@ PDF_OPTIONS = {
     "uncompressed_pdf": False,
     "optimize_images": False,
     # Tagged PDF (structure tree, /MarkInfo, /Lang, /DisplayDocTitle): the PDF/UA structure that
-    # screen readers and reflow use; costs ~0.5 s on the 7-page example dossier.
+    # screen readers and reflow use; costs ~0.2 s (+12 %) and +23 % bytes on the Donetsk dossier.
     "pdf_tags": True,
 }
 

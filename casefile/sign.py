@@ -50,6 +50,16 @@ class PasswordNeeded(SignError):
     """The PKCS#12 file is encrypted and no password (or a wrong one) was given."""
 
 
+def _read(path: Path, what: str) -> bytes:
+    """A key or certificate file's bytes; a missing file is a usage error (exit 2)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{what} not found: {path}") from None
+    except OSError as exc:
+        raise SignError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+
+
 def _require_pyhanko(what: str):
     try:
         import pyhanko  # noqa: F401
@@ -93,12 +103,7 @@ def load_signer(p12_path: str | Path, password: str | bytes | None = None, *,
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     path = Path(p12_path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"signing key not found: {path}") from None
-    except OSError as exc:
-        raise SignError(f"cannot read signing key {path}: {exc.strerror or exc}") from None
+    data = _read(path, "signing key")
     try:  # the outer structure is readable without the password
         asn1_pkcs12.Pfx.load(data).native  # noqa: B018 (parses eagerly)
     except Exception:
@@ -232,12 +237,7 @@ def load_trust_roots(paths) -> list:
     roots = []
     for raw in paths:
         path = Path(raw)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise UsageError(f"trust root not found: {path}") from None
-        except OSError as exc:
-            raise SignError(f"cannot read trust root {path}: {exc.strerror or exc}") from None
+        data = _read(path, "trust root")
         try:
             blobs = [der for _, _, der in pem.unarmor(data, multiple=True)] if pem.detect(data) else [data]
             found = [x509.Certificate.load(der) for der in blobs]

@@ -229,3 +229,22 @@ def test_generated_names_never_reach_the_public_pdf(witness_case, victim, witnes
     assert not any(contains(public, name) for name in (victim, witness))
     internal = every_byte(api.render(witness_case, output=witness_case.parent / "i.pdf"))
     assert all(contains(internal, name) for name in (victim, witness))
+
+
+def test_pdf_scan_finds_a_name_hyphenated_across_lines():
+    """Table cells hyphenate (hyphens: auto); a name broken 'Kovalen-' / 'chuk' at a line end
+    must still be found in the page text."""
+    import weasyprint
+
+    from casefile.leaks import scan_pdf
+
+    html = ('<html lang="en"><body><p style="width: 4.2em; font-size: 20pt">'
+            'Kovalen\u00adchukivna</p></body></html>')
+    data = weasyprint.HTML(string=html).write_pdf()
+    from pypdf import PdfReader
+    import io
+
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert "Kovalenchukivna" not in text  # the layout really broke the name
+    leaks = scan_pdf(data, ["Kovalenchukivna"])
+    assert any("hyphenation undone" in leak.where for leak in leaks), (text, leaks)

@@ -395,3 +395,18 @@ def test_api_refuses_an_unknown_pdf_variant(tmp_path):
     with pytest.raises(api.UsageError, match="unknown PDF variant 'pdf/a-2b'"):
         api.render(DONETSK, pdf_variant="pdf/a-2b", output=tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_ci_runs_the_readme_test_command_which_installs_the_checkers():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert ci.startswith("bash scripts/install-system-deps && ")
+    assert f"\n{ci}\n" in readme  # the set-up section shows exactly what CI runs
+    script = (ROOT / "scripts" / "install-system-deps").read_text(encoding="utf-8")
+    for package in ("chromium", "qpdf", "default-jre-headless", "npm ci --ignore-scripts"):
+        assert package in script
+    lock = json.loads((TOOLS / "package-lock.json").read_text(encoding="utf-8"))
+    pinned = json.loads((TOOLS / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    for name, version in pinned.items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), (name, version)  # exact versions
+        assert lock["packages"][f"node_modules/{name}"]["version"] == version
