@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+import zlib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -34,6 +35,7 @@ from casefile import pdf as casefile_pdf
 from casefile.cli import cli
 
 from .conftest import CASES, DONETSK, ROOT, WITNESS
+from . import pdfcheck
 from .pdfcheck import assert_qpdf_ok, require_tool
 
 TOOLS = ROOT / "tools"
@@ -273,6 +275,18 @@ PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
 @pytest.mark.parametrize("written_pdf", PDFS, indirect=True)
 def test_qpdf_check_passes(written_pdf):
     assert_qpdf_ok(written_pdf)
+
+
+def test_qpdf_inflate_boundary_warning_is_accepted_only_for_a_whole_stream():
+    body = zlib.compress(os.urandom(3000).hex().encode())
+    head = b"%%PDF-1.7\n7 0 obj\n<</Filter /FlateDecode/Length %d>>\nstream\n" % len(body)
+    data = head + body + b"\nendstream\nendobj\n"
+    warning = f"WARNING: x.pdf (offset {len(head)}): input stream is complete but output may still be valid"
+    assert pdfcheck._valid_flate_at(data, warning)
+    cut = head.replace(b"/Length %d" % len(body), b"/Length %d" % (len(body) - 9)) + body
+    assert not pdfcheck._valid_flate_at(cut, warning)  # the stream does not inflate completely
+    assert not pdfcheck._valid_flate_at(data, warning.replace(str(len(head)), str(len(head) + 1)))
+    assert not pdfcheck._valid_flate_at(data, "WARNING: x.pdf (offset 9): object has offset 0")
 
 
 def test_qpdf_check_fails_on_a_damaged_pdf(internal_pdf, tmp_path):
