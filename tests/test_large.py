@@ -15,6 +15,7 @@ from casefile import listing
 from casefile.cli import cli
 from casefile.view import REGISTER_THRESHOLD, choose_evidence_layout
 from tests.conftest import DONETSK
+from tests.pdfcheck import assert_qpdf_ok
 
 
 def big_case(folder: Path, items: int, *, protected_title: bool = False) -> Path:
@@ -106,6 +107,7 @@ def test_large_case_pdf_lists_every_item_once_with_the_manifest(big_pdf):
     destinations = reader.named_destinations
     assert "evidence-E1" in destinations
     assert "evidence-E2" not in destinations  # only linked rows carry an anchor
+    assert_qpdf_ok(out)
 
 
 def test_large_case_html_keeps_a_table_and_full_layout_can_be_forced(big_pdf, tmp_path):

@@ -103,6 +103,15 @@ def test_print_ready_pdf_opens_with_the_letter_and_every_page_is_stamped(packets
         for number, page in enumerate(reader.pages, start=1):
             assert f"TEST-KHE-2024-007-{body}-{number:06d}" in page.extract_text(), (body, number)
         assert "DRAFT" not in first
+        # every font is embedded, the stamp's own included (a subset of Noto Sans Mono Bold)
+        fonts = {}
+        for page in reader.pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                fonts[font["/BaseFont"]] = descriptor.get_object()
+        assert "/CFSTMP+NotoSansMono-Bold" in fonts
+        assert all({"/FontFile", "/FontFile2", "/FontFile3"} & set(d) for d in fonts.values()), fonts.keys()
 
 
 def test_print_ready_pdf_merges_pdf_exhibits_and_photos(packets):
