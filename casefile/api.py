@@ -34,6 +34,7 @@ class Validation:
     case: Case | None
     document: Document | None
     problems: list[Problem] = field(default_factory=list)
+    kind: str = "case"  # or "project": a casefile.yaml, which has settings, not a case
 
     @property
     def errors(self) -> list[Problem]:
@@ -45,13 +46,19 @@ class Validation:
 
     @property
     def ok(self) -> bool:
-        return self.case is not None and not self.errors
+        return (self.case is not None or self.kind == "project") and not self.errors
 
 
 def validate(path: str | Path, *, catalog: Catalog | None = None, limits: Limits | None = None,
              options: CheckOptions | None = None) -> Validation:
-    """Validate one case file; every problem of the file is collected, none raised."""
+    """Validate one case file; every problem of the file is collected, none raised. A file
+    named casefile.yaml is checked as a repository's project settings instead."""
     path = Path(path)
+    if path.name == "casefile.yaml":
+        from casefile.project import check_config
+
+        _, problems = check_config(path)
+        return Validation(path, None, None, sort_problems(problems), kind="project")
     try:
         document = load_file(path, limits)
     except LoadError as exc:

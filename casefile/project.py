@@ -25,7 +25,7 @@ import yaml
 from pydantic import Field
 
 from casefile.catalog import Catalog, build_catalog, load_catalog
-from casefile.errors import CasefileError, InvalidCase, UsageError, error
+from casefile.errors import CasefileError, InvalidCase, Problem, UsageError, error
 from casefile.loader import LoadError, load_file
 from casefile.model import Inline, Str, Strict
 
@@ -118,12 +118,21 @@ def load_project(start: Path) -> Project:
         folder = start.resolve() if start.is_dir() else start.resolve().parent
         return Project(folder, ProjectConfig(), None)
     path = root / CONFIG_NAME
+    config, problems = check_config(path)
+    if problems or config is None:
+        raise InvalidCase(problems)
+    return Project(root, config, path)
+
+
+def check_config(path: Path) -> tuple[ProjectConfig | None, list[Problem]]:
+    """Read and check a casefile.yaml: the settings, or None, and every problem, located."""
     try:
         document = load_file(path)
     except LoadError as exc:
-        raise InvalidCase(exc.problems) from None
+        return None, list(exc.problems)
     from casefile.checks import parse_model
 
+    root = path.parent
     config, problems = parse_model(document, ProjectConfig, "casefile.yaml", "see `casefile init`")
     if config is not None:
         for i, name in enumerate(config.catalog):
@@ -131,9 +140,7 @@ def load_project(start: Path) -> Project:
                 problems.append(document.locate(error(("catalog", i), f"catalog file '{name}' not found")))
         if config.templates and not (root / config.templates).is_dir():
             problems.append(document.locate(error(("templates",), f"templates folder '{config.templates}' not found")))
-    if problems:
-        raise InvalidCase(problems)
-    return Project(root, config, path)
+    return config, problems
 
 
 CONFIG_TEMPLATE = """\

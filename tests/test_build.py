@@ -125,3 +125,15 @@ def test_pdf_build_with_packets(repo):
         "UA-DON-2025-001-un-sr-executions", "UA-DON-2025-001-un-sr-executions.zip"]
     footer = PdfReader(out / "UA-DON-2025-001.pdf").pages[-1].extract_text()
     assert "commit " in footer
+
+
+def test_validate_checks_casefile_yaml_as_project_settings(tmp_path):
+    api.init(tmp_path / "repo")
+    config = tmp_path / "repo" / "casefile.yaml"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["validate", str(config)])
+    assert result.exit_code == 0, result.output
+    config.write_text(config.read_text().replace("\nlanguage: en", "\nlangage: en", 1))
+    result = runner.invoke(cli, ["validate", str(config)])
+    assert result.exit_code == 1
+    assert f"{config}:9:1: error: langage: unknown key 'langage' (did you mean 'language'?)" in result.output
