@@ -75,7 +75,8 @@ def copy_case(source_dir: Path, target: Path) -> Path:
 @pytest.fixture(scope="module")
 def html_files(tmp_path_factory) -> dict[str, Path]:
     """Every HTML document casefile writes for the two example cases: the dossier in both
-    editions, and the register in both editions."""
+    editions (and in the one-line evidence layout, in Ukrainian), and the register in both
+    editions."""
     out = tmp_path_factory.mktemp("html")
     witness = copy_case(WITNESS.parent, out / "protected-witness") / "case.yaml"
     files = {}
@@ -83,6 +84,9 @@ def html_files(tmp_path_factory) -> dict[str, Path]:
         for edition in ("internal", "public"):
             files[f"{name}.{edition}"] = api.render(case, format="html", edition=edition,
                                                     output=out / f"{name}.{edition}.html")
+    # the one-line evidence layout of large cases, in Ukrainian
+    files["witness.lines.uk"] = api.render(witness, format="html", edition="public", language="uk",
+                                           evidence_layout="register", output=out / "witness.lines.uk.html")
     for edition in ("internal", "public"):
         written = api.register(CASES, edition=edition, output=out / f"register-{edition}")
         (page,) = [p for p in written if p.suffix == ".html"]
@@ -124,7 +128,7 @@ def test_the_nu_checker_reports_errors_in_a_broken_page(vnu_messages):
 
 
 @pytest.mark.parametrize("name", ["donetsk.internal", "donetsk.public", "witness.internal", "witness.public",
-                                  "register.internal", "register.public"])
+                                  "witness.lines.uk", "register.internal", "register.public"])
 def test_html_passes_the_nu_html_checker(vnu_messages, name):
     errors = [m for m in vnu_messages[name] if m.get("type") in ("error", "non-document-error")]
     assert not errors, f"Nu HTML Checker errors in {name}:\n{_describe_vnu(errors)}"
@@ -157,7 +161,7 @@ def test_axe_reports_violations_in_a_broken_page(axe_results):
 
 
 @pytest.mark.parametrize("name", ["donetsk.internal", "donetsk.public", "witness.internal", "witness.public",
-                                  "register.internal", "register.public"])
+                                  "witness.lines.uk", "register.internal", "register.public"])
 def test_html_has_no_serious_or_critical_accessibility_violation(axe_results, name):
     severe = _severe(axe_results[name])
     assert not severe, f"axe-core in {name}:\n" + "\n".join(
