@@ -51,6 +51,9 @@ def main() -> None:
 
     print(f"casefile {__version__}, Python {sys.version.split()[0]}, case {case.name}")
     exe = [sys.executable, "-m", "casefile"]
+    # .pyc files as an installed package has them (PYTHONDONTWRITEBYTECODE=1 in a development
+    # shell would otherwise make every start compile casefile's modules from source)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "casefile")], check=True)
     report("process: python3 -c pass", timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), n_proc))
     report("process: casefile --help", timed(lambda: subprocess.run([*exe, "--help"], check=True,
                                                                       capture_output=True), n_proc))
