@@ -13,17 +13,21 @@ DONETSK = CASES / "donetsk-pow-executions.yaml"
 WITNESS = CASES / "protected-witness" / "case.yaml"
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpora" / "yaml-test-suite"
-# CI clones main with shared/ beside it, so there a missing corpus is a failure, not a skip;
-# a developer's checkout without shared/ skips the corpus tests with this reason.
 CORPUS_MISSING = "shared/corpora is not next to this checkout"
 
 
-def require_corpus() -> None:
-    if CORPUS.is_dir():
-        return
+def unavailable(message: str):
+    """A test input or tool is not on this machine. CI (env CI set) always has them (shared/
+    beside the clone, and what scripts/install-system-deps installs), so there it is a
+    failure; a developer's machine without it skips the test with this reason."""
     if os.environ.get("CI"):
-        pytest.fail(f"{CORPUS} is missing: CI must run with shared/ beside the checkout")
-    pytest.skip(CORPUS_MISSING)
+        pytest.fail(message + ": CI must have it")
+    pytest.skip(message)
+
+
+def require_corpus() -> None:
+    if not CORPUS.is_dir():
+        unavailable(f"{CORPUS_MISSING} ({CORPUS})")
 
 
 @pytest.fixture
