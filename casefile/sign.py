@@ -186,7 +186,7 @@ class SignatureResult:
         if not self.whole_file and not self.later_changes_ok:
             found.append("the signature does not cover the whole file: something was added after signing")
         if self.trusted is False:
-            found.append(f"the certificate does not chain to the given trust root"
+            found.append("the certificate does not chain to the given trust root"
                          + (f" ({self.trust_detail})" if self.trust_detail else ""))
         return found
 

@@ -13,7 +13,6 @@ from pypdf import PdfReader
 from casefile import api, integrity
 from casefile.cli import cli
 
-from .conftest import WITNESS
 
 ITEMS = {"E2": "evidence/E2-outbuilding.jpg", "E3": "evidence/E3-statement-W1.txt",
          "E4": "evidence/E4-forensic-note.pdf"}

@@ -182,11 +182,11 @@ def with_names(victim: str, witness: str) -> dict:
     doc["incident"]["victims"][0]["name"] = victim
     doc["incident"]["witnesses"][0]["name"] = witness
     mention = "@V1 and @W1 (@V1's *account*, @W1)"
-    doc["title"] = f"Killing of @V1, seen by @W1"
+    doc["title"] = "Killing of @V1, seen by @W1"
     doc["summary"] = f"{mention}\n\n- @V1\n- @W1\n"
     doc["incident"]["description"] = mention
     allegation = doc["allegations"][0]
-    allegation["title"] = f"Wilful killing of @V1"
+    allegation["title"] = "Wilful killing of @V1"
     allegation["analysis"] = mention
     for item in doc["evidence"]:
         item["title"] = f"{item['title']} (@W1)"
@@ -195,7 +195,7 @@ def with_names(victim: str, witness: str) -> dict:
         for entry in item.get("custody", []):
             entry["notes"] = mention
     doc["evidence"][0]["collected"]["by"] = "@W1"
-    doc["actions"][0]["action"] = f"Registered proceedings about @V1"
+    doc["actions"][0]["action"] = "Registered proceedings about @V1"
     return doc
 
 
