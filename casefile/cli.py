@@ -12,6 +12,7 @@ import click
 
 from casefile import __version__
 from casefile.errors import CasefileError
+from casefile.i18n import DOSSIER_LANGUAGES
 
 EXAMPLES = {
     "validate": "casefile validate cases/\n  casefile validate cases/donetsk-pow-executions.yaml --format json\n"
@@ -195,13 +196,13 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, cases_only: bool, m
 @click.option("--allow-unverified", is_flag=True,
               help="Render even when evidence files do not match their digests; every page says so.")
 @click.option("--no-cache", is_flag=True, help="Re-read every evidence file instead of trusting the digest cache.")
-@click.option("--language", type=click.Choice(["en", "uk", "fr", "es"]), default=None,
+@click.option("--language", type=click.Choice(DOSSIER_LANGUAGES), default=None,
               help="Language of the dossier's labels, headings and dates [default: the case's `language:`]; "
                    "the default output name then ends in .<language>.")
 @click.option("--pdf-variant", type=click.Choice(["pdf/a-3b", "pdf/ua-1"]), default=None,  # pdf.PDF_VARIANTS
               help="A standard the PDF claims: pdf/a-3b (archival; the case file and manifest as associated "
                    "files) or pdf/ua-1 (accessibility). Every PDF is tagged either way.")
-@click.option("--evidence-layout", type=click.Choice(["auto", "full", "register"]), default="auto",
+@click.option("--evidence-layout", type=click.Choice(["auto", "full", "register"]), default="auto",  # view.*
               show_default=True,
               help="full: every evidence item with its details and custody; register: one line per item; "
                    "auto: register above 200 items.")

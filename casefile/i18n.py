@@ -104,9 +104,14 @@ def debug_enabled() -> bool:
 
 
 def translator(lang: str | None) -> Translator:
-    """The translator for a language code (`en`, `uk`, `fr`, `es`; anything else is English)."""
-    lang = lang or SOURCE_LANGUAGE
-    return Translator(lang, _compiled(lang), debug_enabled())
+    """The translator for a language code (`en`, `uk`, `fr`, `es`; anything else is English).
+    Templates call it for every message, so each (language, debug) pair is built once."""
+    return _translator(lang or SOURCE_LANGUAGE, debug_enabled())
+
+
+@lru_cache(maxsize=None)
+def _translator(lang: str, debug: bool) -> Translator:
+    return Translator(lang, _compiled(lang), debug)
 
 
 def dossier_language(lang: str | None) -> str | None:

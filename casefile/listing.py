@@ -74,7 +74,7 @@ def fit_columns(titles: list[str], rows: list[list[str]], total: int, flexible: 
         widest = max([cells(title), *(cells(row[i]) for row in rows)]) if rows else cells(title)
         widths.append(min(widest, caps.get(i, widest)))
     used = sum(w for i, w in enumerate(widths) if i != flexible) + gap * (len(titles) - 1)
-    widths[flexible] = max(12, min(widths[flexible], total - used)) if total - used >= 12 else 12
+    widths[flexible] = max(12, min(widths[flexible], total - used))
     return [Column(t, w) for t, w in zip(titles, widths)]
 
 

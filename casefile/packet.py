@@ -223,7 +223,7 @@ def _swap_into_place(staging: Path, folder: Path) -> None:
 # ------------------------------------------------------------------------------------------
 def _letter_pdf(case: Case, body: Body, filing: Filing, language: str, people: People, disclosure: Disclosure,
                 chosen: list[Exhibit], view, draft: bool, user_templates: Path | None,
-                catalog: Catalog | None = None) -> bytes:
+                catalog: Catalog) -> bytes:
     from casefile import text
     from casefile.pdf import html_to_pdf
     from casefile.render import environment, read_asset
@@ -276,7 +276,7 @@ def _letter_pdf(case: Case, body: Body, filing: Filing, language: str, people: P
         victims=[people.label(v.id) for v in case.incident.victims],
         victims_count=sum(v.count for v in case.incident.victims),
         allegations=[NS(id=a.id, title=text.plain(a.title, resolve),
-                         provisions=[catalog.provisions[p.id].label_in(language) if catalog else p.label
+                         provisions=[catalog.provisions[p.id].label_in(language)
                                      for p in view_provisions(a, view)]) for a in case.allegations],
         evidence_count=len(case.evidence), exhibits_count=len(chosen),
         first_hand_evidence=any(e.kind in ("testimony", "statement", "forensic-report", "document")

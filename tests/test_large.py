@@ -129,3 +129,12 @@ def test_unknown_evidence_layout_is_a_usage_error():
     result = CliRunner().invoke(cli, ["render", str(DONETSK), "--evidence-layout", "tiny"])
     assert result.exit_code == 2
     assert "tiny" in result.output
+
+
+def test_cli_evidence_layout_option_matches_the_view():
+    # the command line names the layouts literally (importing view.py would slow every start)
+    from casefile.view import EVIDENCE_LAYOUTS
+
+    option = next(p for p in cli.commands["render"].params if p.name == "evidence_layout")
+    assert tuple(option.type.choices) == EVIDENCE_LAYOUTS
+    assert f"register above {REGISTER_THRESHOLD} items" in option.help
