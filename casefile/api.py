@@ -69,7 +69,10 @@ def validate(path: str | Path, *, catalog: Catalog | None = None, limits: Limits
     case, problems = parse_case(document)
     if case is not None:
         catalog = catalog or load_catalog()
-        problems = [document.locate(p) for p in check_case(case, catalog, path.parent, options or CheckOptions())]
+        from casefile.protection.checks import check_names
+
+        problems = check_case(case, catalog, path.parent, options or CheckOptions()) + check_names(case, catalog)
+        problems = [document.locate(p) for p in problems]
     return Validation(path, case, document, sort_problems(problems))
 
 
@@ -219,15 +222,22 @@ def render_dossier_bytes(case_path: Path, case: Case, raw: bytes | None, catalog
         raise CheckFailed("evidence files do not match the case: " + "; ".join(c.describe() for c in failed),
                           "run `casefile verify` for details and `casefile hash` to record digests, "
                           "or pass --allow-unverified to mark every page 'evidence not verified'")
+    from casefile.protection import policy
+
     withheld = {e.id for e in case.evidence if disclosure.withholds(e)}
-    images = exhibits.prepare(case, root, strip_metadata=disclosure.hides_protected, withheld=withheld)
+    depicts_withheld, blur = policy.images(case, disclosure)
+    images = exhibits.prepare(case, root, strip_metadata=disclosure.hides_protected,
+                              withheld=withheld | depicts_withheld, blur=blur)
     # an edition that hides someone must not carry the unredacted case file
     attach_case = not disclosure.hides_protected
     view = build_view(case, catalog, mode=format, base_dir=root, disclosure=disclosure, images=images,
                       unverified=bool(failed), attach_case=attach_case, draft=draft,
                       provenance=provenance if provenance is not None else _provenance(case_path),
-                      language=language, evidence_layout=evidence_layout)
+                      language=language, evidence_layout=evidence_layout, depicts_withheld=depicts_withheld)
     html = render_html(view, user_dir=user_templates)
+    scanner = policy.scanner(case, disclosure, user_templates) if disclosure.hides_protected else None
+    if scanner:  # the page text of the PDF is this HTML's: scanned here, before layout
+        refuse_leaks(scanner.html(html, "the HTML"), view.edition.label)
     if format == "html":
         data = html.encode("utf-8")
     else:
@@ -236,18 +246,15 @@ def render_dossier_bytes(case_path: Path, case: Case, raw: bytes | None, catalog
         attachments = seal_attachments(view, case_path.name, raw if attach_case else None)
         variant = {"pdf_variant": pdf_variant} if pdf_variant else {}  # PDF/A-3b, PDF/UA-1: pdf.PDF_VARIANTS
         data = html_to_pdf(html, view=view, base_dir=root, images=images, attachments=attachments, **variant)
-    if disclosure.hides_protected:
-        _refuse_leaks(data, view, view.edition.label)
+        if scanner:
+            refuse_leaks(scanner.pdf(data, "the PDF"), view.edition.label)
     return data, view
 
 
-def _refuse_leaks(data: bytes, view, edition: str) -> None:
-    """The same scan as `check-leaks`, on the bytes before they are written."""
-    from casefile.leaks import scan_data
-
-    leaks = scan_data(data, view.hidden_names)
+def refuse_leaks(leaks: list, edition: str) -> None:
+    """Stop (nothing written) when a scan found a hidden person's name."""
     if leaks:
-        where = sorted({f"{view.hidden_ids.get(leak.name, '?')} in {leak.where}" for leak in leaks})
+        where = sorted({leak.describe() for leak in leaks})
         raise CheckFailed(f"the {edition.lower()} would contain the name of a person it must hide "
                           f"({'; '.join(where[:5])}{'; …' if len(where) > 5 else ''}); nothing was written",
                           "write the person as @id everywhere, and protect relatives who share the name")
@@ -566,16 +573,18 @@ def _body(catalog: Catalog, body_id: str):
 def packet(case_path: str | Path, *, to: str | None = None, all_filings: bool = False,
            output: str | Path | None = None, draft: bool = False, allow_unverified: bool = False,
            use_cache: bool = True, templates: str | Path | None = None, catalog: Catalog | None = None,
-           signer=None):
+           signer=None, on_result=None):
     """Build the submission packet for one body (`to`) or for every filing of the case.
-    `signer` (a loaded `casefile.sign.Signer`) signs the packet's letter, dossier and print-ready PDF."""
+    `signer` (a loaded `casefile.sign.Signer`) signs the packet's letter, dossier and print-ready PDF.
+    With `all_filings`, a body whose packet fails does not stop the others: each packet built is
+    passed to `on_result` as it is done, and `CheckFailed` names the failed ones at the end."""
     from casefile import packet as packets
 
     catalog = catalog or load_catalog()
     case_path = Path(case_path)
-    result = load_case(case_path, catalog=catalog)
-    case = result.case
-    assert case is not None and result.document is not None
+    loaded = load_case(case_path, catalog=catalog)
+    case, document = loaded.case, loaded.document
+    assert case is not None and document is not None
     if all_filings:
         bodies = [_body(catalog, f.body) for f in case.filings]
         if not bodies:
@@ -585,16 +594,33 @@ def packet(case_path: str | Path, *, to: str | None = None, all_filings: bool = 
     else:
         raise UsageError("name a body with --to BODY, or pass --all")
     out_dir = Path(output) if output else Path("out") / "packets"
-    return [packets.build(case_path, case, result.document.raw, body, catalog, out_dir=out_dir, draft=draft,
-                          allow_unverified=allow_unverified, use_cache=use_cache,
-                          user_templates=_templates_dir(templates), signer=signer)
-            for body in bodies]
+    built, failed = [], []
+    for body in bodies:  # one body's failure does not stop the others; it fails the run at the end
+        try:
+            built_one = packets.build(case_path, case, document.raw, body, catalog, out_dir=out_dir,
+                                   draft=draft, allow_unverified=allow_unverified, use_cache=use_cache,
+                                   user_templates=_templates_dir(templates), signer=signer)
+        except CasefileError as exc:
+            if not all_filings:
+                raise
+            failed.append((body.id, exc))
+            continue
+        built.append(built_one)
+        if on_result is not None:
+            on_result(built_one)
+    if failed:
+        raise CheckFailed(f"{len(failed)} of {len(bodies)} packet(s) failed: "
+                          + "; ".join(f"{body}: {exc.message}" for body, exc in failed),
+                          "the other packets were built; fix these and run again")
+    return built
 
 
 def check_leaks(file: str | Path, case_path: str | Path, *, edition: str = "public", body: str | None = None):
-    """Scan a produced PDF or HTML for every name the edition must hide; a list of leaks."""
-    from casefile.leaks import scan_file
-    from casefile.view import Disclosure, People
+    """Scan a produced file (PDF, HTML, text, an archive such as a packet's zip) or a folder
+    (every file in it, and every file name) for every person the edition must hide:
+    (ids of the persons looked for, leaks). Leaks name the person by id, never by name."""
+    from casefile.protection import policy
+    from casefile.protection.policy import Disclosure
 
     case = load_case(case_path).case
     assert case is not None
@@ -608,8 +634,21 @@ def check_leaks(file: str | Path, case_path: str | Path, *, edition: str = "publ
         if edition not in EDITIONS:
             raise UsageError(f"unknown edition '{edition}' (choose from {', '.join(EDITIONS)})")
         disclosure = Disclosure(edition=edition)
-    people = People(case, disclosure)
-    return people.hidden_ids(), scan_file(Path(file), people.hidden_names())
+    scanner = policy.scanner(case, disclosure)
+    hidden = [p.id for p in policy.hidden(case, disclosure)]
+    path = Path(file)
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    leaks = []
+    for number, one in enumerate(files, start=1):
+        # a path may itself be the leak: files are reported by their place in sorted order
+        where = f"file {number} of {len(files)} (sorted)" if path.is_dir() else "the file"
+        leaks += scanner.text(one.relative_to(path).as_posix() if path.is_dir() else one.name, f"name of {where}")
+        try:
+            data = one.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"cannot read {one}: {exc.strerror or exc}") from None
+        leaks += scanner.document(data, where, thorough=True)
+    return hidden, list(dict.fromkeys(leaks))
 
 
 def describe_catalog(what: str | None = None, ident: str | None = None, *,

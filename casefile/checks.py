@@ -248,7 +248,6 @@ def check_case(case: Case, catalog: Catalog, base_dir: Path, options: CheckOptio
     _check_incident(case, problems)
     _check_filings(case, catalog, problems)
     _check_people(case, catalog, problems)
-    _check_protected_names(case, problems)
     return problems
 
 
@@ -485,38 +484,6 @@ def _check_people(case: Case, catalog: Catalog, problems: list[Problem]) -> None
                     problems.append(error(("incident", key, i, "consent", "share_with", j),
                                           f"unknown filing body '{bid}'",
                                           f"did you mean '{guess}'?" if guess else None))
-
-
-def _check_protected_names(case: Case, problems: list[Problem]) -> None:
-    """A protected person's name written literally anywhere but in their own `name` would
-    reach every edition; it must be written as @id so that the edition decides."""
-    from casefile.leaks import NameMatcher
-
-    protected = [(role, i, p) for role, people in (("victims", case.incident.victims),
-                                                   ("perpetrators", case.incident.perpetrators),
-                                                   ("witnesses", case.incident.witnesses))
-                 for i, p in enumerate(people) if p.protected and p.name]
-    if not protected:
-        return
-    matchers = [(role, i, person, NameMatcher(person.name)) for role, i, person in protected]
-    for loc, text in iter_strings(case):
-        folded = NameMatcher.fold(text)  # once per text, not once per name
-        for role, i, person, matcher in matchers:
-            if loc == ("incident", role, i, "name"):
-                continue
-            found = matcher.find(folded)
-            if not found:
-                continue
-            if loc[-1] == "file":
-                problems.append(warning(loc, f"the file name contains the name of protected person {person.id} "
-                                        f"('{found[0]}')", "it is withheld from every edition that hides them"))
-            elif len(loc) == 4 and loc[0] == "incident" and loc[3] == "name":
-                problems.append(warning(loc, f"this name shares '{found[0]}' with protected person {person.id}",
-                                        "protect this person too if that identifies them"))
-            else:
-                problems.append(error(loc, f"the name of protected person {person.id} is written here "
-                                      f"literally ('{found[0]}')", f"write @{person.id} instead, so that each "
-                                      "edition shows the name or the pseudonym"))
 
 
 # The two-letter territory codes Babel (CLDR) knows, written out: loading Babel's locale data

@@ -11,7 +11,7 @@ import traceback
 import click
 
 from casefile import __version__
-from casefile.errors import CasefileError
+from casefile.errors import CasefileError, one_line
 from casefile.i18n import DOSSIER_LANGUAGES
 
 EXAMPLES = {
@@ -349,24 +349,26 @@ def verify_dossier(dossier: str, evidence_dir: str | None, trust: tuple[str, ...
 
 
 @cli.command("check-leaks", epilog=_epilog("check-leaks"))
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(exists=True))
 @click.option("--case", "case_path", required=True, type=click.Path(exists=True, dir_okay=False),
               help="The case the file was built from (it says who is protected).")
 @click.option("--edition", type=click.Choice(["public", "internal"]), default="public", show_default=True)
 @click.option("--for", "body", default=None, help="Scan a packet edition for this filing body instead.")
 def check_leaks(file: str, case_path: str, edition: str, body: str | None) -> None:
-    """Scan a produced PDF or HTML for the name of every person the edition must hide.
+    """Scan a produced file, archive or folder for every person the edition must hide.
 
-    Looks in the raw bytes (UTF-8, UTF-16, Latin-1), every PDF object and decompressed stream
-    (text, metadata, bookmarks, attachments, images), the extracted page text, and HTML text
-    and data: URIs. Exit 1 on any hit. Hits are reported by person id, never by name.
+    Finds a name in any form casefile matches (declined, in either script and any
+    romanisation, with look-alike or invisible characters, run together, by alias): in PDF
+    strings, metadata, attachments and page text, HTML text, attributes, stylesheet strings and
+    data: URIs, text in any encoding, archives and e-mails, image and media metadata, and file
+    names. Exit 1 on any hit. Hits are reported by person id and rule, never by name.
     """
     from casefile import api
 
-    ids, leaks = api.check_leaks(file, case_path, edition=edition, body=body)
-    for where in sorted({(ids.get(leak.name, "?"), leak.where) for leak in leaks}):
-        click.echo(f"LEAK: {where[0]} in {where[1]}")
-    click.echo(f"{file}: {len(ids)} hidden name(s) scanned, {len(leaks)} hit(s)", err=True)
+    hidden, leaks = api.check_leaks(file, case_path, edition=edition, body=body)
+    for line in sorted({f"LEAK: {leak.describe()}" for leak in leaks}):
+        click.echo(one_line(line))
+    click.echo(f"{one_line(file)}: {len(hidden)} hidden person(s) looked for, {len(leaks)} hit(s)", err=True)
     if leaks:
         sys.exit(1)
 
@@ -413,17 +415,18 @@ def packet(case: str, to: str | None, all_filings: bool, output: str | None, dra
 
     if bool(to) == all_filings:
         raise click.UsageError("give exactly one of --to BODY and --all")
-    for result in api.packet(case, to=to, all_filings=all_filings, output=output, draft=draft,
-                             allow_unverified=allow_unverified, templates=templates,
-                             signer=_signer(**signing)):
+    def report(result) -> None:
         for item in result.checklist:
             if item.status != "met":
-                click.echo(f"{result.body}: {item.line()}", err=True)
+                click.echo(one_line(f"{result.body}: {item.line()}"), err=True)
         for line in result.left_out:
-            click.echo(f"{result.body}: left out {line}", err=True)
-        click.echo(f"{result.folder}  ({result.pages} pages{', DRAFT' if result.draft else ''}; "
-                   f"exhibits: {', '.join(result.exhibits) or 'none'})")
-        click.echo(str(result.archive))
+            click.echo(one_line(f"{result.body}: left out {line}"), err=True)
+        click.echo(one_line(f"{result.folder}  ({result.pages} pages{', DRAFT' if result.draft else ''}; "
+                            f"exhibits: {', '.join(result.exhibits) or 'none'})"))
+        click.echo(one_line(str(result.archive)))
+
+    api.packet(case, to=to, all_filings=all_filings, output=output, draft=draft, allow_unverified=allow_unverified,
+               templates=templates, signer=_signer(**signing), on_result=report)
 
 
 @cli.command(epilog=_epilog("init"))

@@ -80,7 +80,31 @@ def diff_cases(old: Case | None, new: Case | None) -> list[Change]:
             old_items = _ITEMS[section](old) if old else []
             new_items = _ITEMS[section](new) if new else []
         changes.extend(_diff_items(section, old_items, new_items))
-    return changes
+    return _withhold_names(changes, [c for c in (old, new) if c is not None])
+
+
+def _withhold_names(changes: list[Change], versions: list[Case]) -> list[Change]:
+    """Every value that names a person either version protects, in any form the protection
+    matcher finds (declined, another script, an alias), is shown as PROTECTED: a name written
+    in a description, or in a version from before the person was protected, stays out of a
+    pull-request comment too."""
+    from dataclasses import replace
+
+    from casefile.protection import policy
+    from casefile.protection.names import NameIndex
+
+    persons = {(p.id, p.name, tuple(p.aliases)): policy.named(p) for case in versions for p in policy.protected(case)}
+    index = NameIndex(tuple(persons.values()))
+
+    def shown(text: str | None) -> str | None:
+        return PROTECTED if text is not None and index and index.names(text) else text
+
+    out = []
+    for c in changes:  # values are whole here; shortened once names are withheld
+        old, new = shown(c.old), shown(c.new)
+        old, new = _pair_text(old, new) if c.kind == "changed" else (_short(old), _short(new))
+        out.append(replace(c, id=shown(c.id), old=old, new=new))
+    return out
 
 
 def _diff_items(section: str, old_items: list[_Item], new_items: list[_Item]) -> list[Change]:
@@ -116,7 +140,7 @@ def _diff_item(section: str, a: _Item, b: _Item) -> list[Change]:
             old_text = None if old is None else PROTECTED
             new_text = None if new is None else PROTECTED
         else:
-            old_text, new_text = _pair_text(_text(old), _text(new))
+            old_text, new_text = _text(old), _text(new)  # shortened after names are withheld
         changes.append(Change("changed", section, b.label, _format_path(loc), old_text, new_text))
     return changes
 
@@ -247,8 +271,8 @@ def _person_items(case: Case) -> list[_Item]:
         protected = bool(getattr(person, "protected", False))
         shown = None if protected else (getattr(person, "name", None) or getattr(person, "description", None))
         summary = role + (" (protected)" if protected else f": {shown}" if shown else "")
-        items.append(_Item(key, label, data, _short(summary), role, defaults,
-                           frozenset({"name"}) if protected else frozenset()))
+        items.append(_Item(key, label, data, summary, role, defaults,
+                           frozenset({"name", "aliases", "false_matches"}) if protected else frozenset()))
     return items
 
 
@@ -260,7 +284,7 @@ def _json_default(info) -> Any:
 def _titled_items(attribute: str) -> Callable[[Case], list[_Item]]:
     def items(case: Case) -> list[_Item]:
         models = getattr(case, attribute)
-        return [_Item(key, label, m.model_dump(mode="json"), _short(_one(m.title)))
+        return [_Item(key, label, m.model_dump(mode="json"), _one(m.title))
                 for (key, label), m in zip(_numbered(m.id for m in models), models)]
 
     return items
@@ -315,7 +339,7 @@ def _pair_actions(old: list[dict], new: list[dict]) -> tuple[list, list]:
 def _action_items(actions: list[dict], keys: list) -> list[_Item]:
     items = []
     for index, (key, data) in enumerate(zip(keys, actions)):
-        summary = _short(_one(f"{data.get('date')} {data.get('by')}: {data.get('action')}"))
+        summary = _one(f"{data.get('date')} {data.get('by')}: {data.get('action')}")
         items.append(_Item(key, f"actions[{index}]", data, summary))
     return items
 

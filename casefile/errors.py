@@ -7,7 +7,7 @@ owns its exit code, and the CLI only prints it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
@@ -52,6 +52,9 @@ class Problem:
     file: str | None = None
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based
+    # (words, n): the problem is at the n-th occurrence (0-based) of these words inside the value
+    # at `loc`; located there when the file is read (the words are never printed)
+    span: tuple[str, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_error(self) -> bool:

@@ -31,6 +31,7 @@ class ExhibitImage:
     width: int
     height: int
     reencoded: bool
+    blurred: bool = False
 
     @property
     def url(self) -> str:
@@ -42,7 +43,10 @@ class ExhibitImage:
         return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
 
 
-def prepare(case: Case, root: Path, *, strip_metadata: bool, withheld: set[str]) -> dict[str, ExhibitImage]:
+def prepare(case: Case, root: Path, *, strip_metadata: bool, withheld: set[str],
+            blur: dict[str, list] | None = None) -> dict[str, ExhibitImage]:
+    """The images to place, by evidence id. `blur`: regions (model.Region) to blur per item, in
+    editions that hide a person the image shows (the image is then re-encoded from pixels)."""
     from PIL import Image
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -60,12 +64,35 @@ def prepare(case: Case, root: Path, *, strip_metadata: bool, withheld: set[str])
                 if fmt not in FORMATS:
                     continue
                 width, height = image.size
-                if strip_metadata:
+                regions = (blur or {}).get(item.id)
+                if regions:
+                    image = _blurred(image, regions)
+                if strip_metadata or regions:
                     raw, fmt = _reencode(image, fmt)
         except (OSError, ValueError, Image.DecompressionBombError):
             continue  # not an image we can place; the register still lists the file
-        images[item.id] = ExhibitImage(item.id, raw, FORMATS[fmt], width, height, strip_metadata)
+        images[item.id] = ExhibitImage(item.id, raw, FORMATS[fmt], width, height, strip_metadata or bool(regions),
+                                       blurred=bool(regions))
     return images
+
+
+def _blurred(image, regions: list):
+    """The image with each region made unrecognisable: averaged down to blocks about a tenth
+    of the region's size (what a face was is gone, not just softened), then blurred."""
+    from PIL import ImageFilter
+
+    image.load()
+    out = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
+    for region in regions:
+        box = (max(0, region.x), max(0, region.y), min(out.width, region.x + region.width),
+               min(out.height, region.y + region.height))
+        if box[2] <= box[0] or box[3] <= box[1]:
+            continue
+        patch = out.crop(box)
+        small = patch.resize((max(1, patch.width // 10), max(1, patch.height // 10)), 2)  # 2: bilinear
+        coarse = small.resize(patch.size, 0).filter(ImageFilter.GaussianBlur(max(2, min(patch.size) // 8)))
+        out.paste(coarse, box[:2])
+    return out
 
 
 def _reencode(image, fmt: str) -> tuple[bytes, str]:

@@ -83,7 +83,26 @@ class Document:
 
     def locate(self, problem: Problem, prefer_key: bool = False) -> Problem:
         line, column = self.mark(problem.loc, prefer_key)
+        if problem.span is not None:
+            line, column = self._find(line, column, *problem.span)
         return problem.at(self.display_path, line, column)
+
+    def _find(self, line: int, column: int, words: str, occurrence: int) -> tuple[int, int]:
+        """The position of the `occurrence`-th `words` after (line, column): where inside a
+        (possibly multi-line) value a problem is. Escapes in a quoted value can hide it; then
+        the value's own position is kept."""
+        lines = self.text.split("\n")
+        if not words or line > len(lines):
+            return line, column
+        offset = sum(len(text) + 1 for text in lines[:line - 1]) + column - 1
+        for _ in range(occurrence + 1):
+            found = self.text.find(words, offset)
+            if found < 0:
+                return line, column
+            offset = found + 1
+        found = offset - 1
+        start_of_line = self.text.rfind("\n", 0, found) + 1
+        return self.text.count("\n", 0, found) + 1, found - start_of_line + 1
 
 
 class LoadError(Exception):

@@ -359,6 +359,27 @@ class Consent(Strict):
     date: Date | None = Field(None, description="When consent was given.", examples=["2025-02-01"])
 
 
+class FalseMatch(Strict):
+    """A word that matches a protected person's name but does not name them, at one place."""
+
+    word: Str = Field(description="The word as written there (any case), e.g. a common noun that is also a "
+                      "given name.", examples=["надія"])
+    at: Str = Field(description="Where: the key path validation printed, e.g. summary or "
+                    "incident.description or evidence[2].title.", examples=["summary"])
+
+
+def _aliases_field() -> Any:
+    return Field(default_factory=list, description="Other names the person is known by (call sign, nickname, "
+                 "maiden name, another spelling); protected exactly as the name is.", examples=[["Сокіл"]])
+
+
+def _false_matches_field() -> Any:
+    return Field(default_factory=list, description="Words that match this person's name but are not them (a "
+                 "common noun such as 'надія'), each at one place: word, at. Validation does not report them "
+                 "there; an entry that matches nothing is a warning.",
+                 examples=[[{"word": "надія", "at": "summary"}]])
+
+
 class Perpetrator(Strict):
     """An alleged perpetrator, identified or described."""
 
@@ -372,6 +393,8 @@ class Perpetrator(Strict):
     name: Str | None = Field(None, description="Full name, if identified.", examples=["Ivan Example"])
     protected: Bool = Field(False, description="true: shown by a stable pseudonym (e.g. 'Victim 1') in every "
         "edition that must not name this person.", examples=[True])
+    aliases: list[Str] = _aliases_field()
+    false_matches: list[FalseMatch] = _false_matches_field()
 
 
 class Victim(Strict):
@@ -390,6 +413,8 @@ class Victim(Strict):
         1, description="Number of persons for a group entry (default 1).", examples=[6])
     protected: Bool = Field(False, description="true: shown by a stable pseudonym (e.g. 'Victim 1') in every "
         "edition that must not name this person.", examples=[True])
+    aliases: list[Str] = _aliases_field()
+    false_matches: list[FalseMatch] = _false_matches_field()
     consent: Consent | None = Field(
         None, description="Consent to disclose the identity (given by next of kin): share_with, date.",
         examples=[{"share_with": ["ua-pgo"], "date": "2025-02-01"}])
@@ -406,6 +431,8 @@ class Witness(Strict):
                              examples=["resident, eyewitness"])
     protected: Bool = Field(False, description="true: shown by a stable pseudonym (e.g. 'Victim 1') in every "
         "edition that must not name this person.", examples=[True])
+    aliases: list[Str] = _aliases_field()
+    false_matches: list[FalseMatch] = _false_matches_field()
     consent: Consent | None = Field(
         None, description="Consent to disclose the identity: share_with (filing-body ids), date.",
         examples=[{"share_with": ["ua-pgo", "icc-otp"], "date": "2025-02-01"}])
@@ -504,6 +531,56 @@ class CustodyEntry(Strict):
                                    examples=["Copied to write-once storage."])
 
 
+class Region(Strict):
+    """A rectangle of an image, in pixels from its top-left corner."""
+
+    x: Annotated[int, BeforeValidator(_strict_int), Field(ge=0), _number_schema(integer=True, minimum=0)] = Field(
+        description="Left edge, pixels from the left.", examples=[120])
+    y: Annotated[int, BeforeValidator(_strict_int), Field(ge=0), _number_schema(integer=True, minimum=0)] = Field(
+        description="Top edge, pixels from the top.", examples=[40])
+    width: Annotated[PositiveInt, _number_schema(integer=True, minimum=1)] = Field(
+        description="Width in pixels.", examples=[200])
+    height: Annotated[PositiveInt, _number_schema(integer=True, minimum=1)] = Field(
+        description="Height in pixels.", examples=[240])
+
+
+class Depiction(Strict):
+    """A person an image shows, and optionally where (to blur that region in editions that hide
+    them)."""
+
+    person: Id = Field(description="Id of the person shown.", examples=["V1"])
+    region: Region | None = Field(None, description="Where in the image: x, y, width, height in pixels. "
+                                  "Editions that hide the person show the image with this region blurred; "
+                                  "without a region they leave the image out.",
+                                  examples=[{"x": 120, "y": 40, "width": 200, "height": 240}])
+
+
+def _depiction(value: Any) -> Any:
+    return {"person": value} if isinstance(value, str) else value
+
+
+def _region_schema() -> dict[str, Any]:
+    fields = {"x": "Left edge, pixels from the left.", "y": "Top edge, pixels from the top.",
+              "width": "Width in pixels.", "height": "Height in pixels."}
+    return {"type": "object", "additionalProperties": False, "required": list(fields),
+            "description": "Where in the image, in pixels from its top-left corner.",
+            "examples": [{"x": 120, "y": 40, "width": 200, "height": 240}],
+            "properties": {name: {"type": ["integer", "string"], "pattern": r"^\s*\d+\s*$", "minimum": 0,
+                                  "description": text, "examples": [40]} for name, text in fields.items()}}
+
+
+# `depicts: [V1]` or `depicts: [{person: V1, region: {...}}]`: both read as a Depiction
+DepictionEntry = Annotated[Depiction, BeforeValidator(_depiction), WithJsonSchema({
+    "description": "A person the image shows: their id, or {person, region}.",
+    "oneOf": [{"type": "string", "pattern": ID_PATTERN, "description": "Id of the person shown.", "examples": ["V1"]},
+              {"type": "object", "additionalProperties": False, "required": ["person"],
+               "description": "The person shown, and where.",
+               "properties": {"person": {"type": "string", "pattern": ID_PATTERN, "description": "Id of the person "
+                                         "shown.", "examples": ["V1"]},
+                              "region": {**_region_schema(), "description": "Where in the image: x, y, width, "
+                                         "height in pixels; editions that hide the person blur it."}}}]})]
+
+
 class Evidence(Strict):
     """An evidence item: what it is, its file and digest, source, verification and custody."""
 
@@ -526,6 +603,14 @@ class Evidence(Strict):
                                               examples=[{"status": "unverified"}])
     confidential: Bool = Field(False, description="true keeps the item's content and file out of the public "
                                "edition, and out of packets whose filing does not `include` it.", examples=[True])
+    depicts: list[DepictionEntry] | None = Field(
+        None, description="Persons the image or video shows: ids, or {person, region} to blur a region. "
+        "Editions that hide a person leave the image out (or blur the region); [] says it shows no one.",
+        examples=[["V1"], [{"person": "W1", "region": {"x": 120, "y": 40, "width": 200, "height": 240}}]])
+    reviewed_for: list[BodyId] = Field(
+        default_factory=list, description="Filing bodies for which a person has read this file and found no "
+        "name it must not receive; needed for a file casefile cannot read reliably to go into their packets.",
+        examples=[["icc-otp"]])
     custody: list[CustodyEntry] = Field(
         default_factory=list, description="Chain of custody, oldest first: at, by, action, to, notes.",
         examples=[[{"at": "2025-01-30T18:05:00+02:00", "by": "Example Documentation Unit",

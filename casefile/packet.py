@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -47,6 +48,7 @@ class Exhibit:
     sha256: str
     pdf: bool
     image: exhibits.ExhibitImage | None
+    reviewed: bool = False  # included on the strength of a person's reading (reviewed_for)
 
 
 @dataclass
@@ -99,10 +101,16 @@ def build(case_path: Path, case: Case, document_raw: bytes | None, body: Body, c
                                          allow_unverified=allow_unverified, use_cache=use_cache,
                                          user_templates=user_templates, draft=draft, language=dossier_lang)
 
-    chosen, left_out = _exhibits(case, root, disclosure, people)
+    from casefile.api import refuse_leaks
+    from casefile.protection import policy
+
+    # every file of the packet is scanned for the names this body may not receive, before
+    # anything is written (the dossier was, in render_dossier_bytes)
+    scanner = policy.scanner(case, disclosure, user_templates)
+    chosen, left_out = _exhibits(case, root, disclosure, body.id)
     letter = _letter_pdf(case, body, filing, language, people, disclosure, chosen, view, draft, user_templates,
-                         catalog)
-    slips = _slips_pdf(case, chosen, view, draft, user_templates, people) if chosen else None
+                         catalog, scanner)
+    slips = _slips_pdf(case, chosen, view, draft, user_templates, people, scanner) if chosen else None
 
     name = f"{case.id}-{body.id}"
     files: dict[str, bytes] = {"01-letter.pdf": letter, "02-dossier.pdf": dossier}
@@ -110,6 +118,9 @@ def build(case_path: Path, case: Case, document_raw: bytes | None, body: Body, c
     files["03-checklist.txt"] = checklist_text.encode("utf-8")
     print_pdf, pages = _print_ready(name, letter, dossier, slips, chosen, draft, view)
     files[f"{name}-print.pdf"] = print_pdf
+    label = f"packet for {body.id}"
+    refuse_leaks(scanner.text(checklist_text, "the checklist") + scanner.pdf(print_pdf, "the print-ready PDF")
+                 + scanner.texts((f"the name of {e.id}'s exhibit", e.name) for e in chosen), label)
     if signer is not None:
         # after the print-ready PDF is merged from the unsigned parts (a merge would break a
         # signature) and before the manifest is computed, so the manifest lists the signed files
@@ -129,6 +140,7 @@ def build(case_path: Path, case: Case, document_raw: bytes | None, body: Body, c
         for exhibit in chosen:
             _copy_checked(exhibit, staging / exhibit.name)
         manifest = "".join(f"{integrity.sha256_file(staging / rel)}  {rel}\n" for rel in _packet_files(staging))
+        refuse_leaks(scanner.text(manifest, "the manifest") + scanner.text(name, "the packet's name"), label)
         (staging / "manifest.sha256").write_text(manifest, encoding="utf-8")
         archive = _zip(staging, out_dir, name, build_date(case))
         _swap_into_place(staging, folder)
@@ -141,10 +153,19 @@ def build(case_path: Path, case: Case, document_raw: bytes | None, body: Body, c
 # ------------------------------------------------------------------------------------------
 # what goes in
 # ------------------------------------------------------------------------------------------
-def _exhibits(case: Case, root: Path, disclosure: Disclosure, people: People) -> tuple[list[Exhibit], list[str]]:
-    from casefile.leaks import scan_data
+def _exhibits(case: Case, root: Path, disclosure: Disclosure, body_id: str) -> tuple[list[Exhibit], list[str]]:
+    """The evidence files this body may receive, and why the others are left out. A file goes
+    in when it is not confidential (or in `include`), shows no person hidden from the body
+    (`depicts`), and its content, as far as casefile can read it (`protection.extract`: text in
+    any encoding, documents, archives, e-mails, image and media metadata), names no one hidden
+    from the body; a file casefile cannot read reliably, or that seems to name someone, goes in
+    only when the case says a person reviewed it for this body (`reviewed_for`)."""
+    from pathlib import PurePosixPath
 
-    hidden = people.hidden_names()
+    from casefile.protection import policy
+    from casefile.protection.scan import Scanner
+
+    scanner = Scanner(policy.index(case, disclosure))
     withheld = {e.id for e in case.evidence if disclosure.withholds(e)}
     images = exhibits.prepare(case, root, strip_metadata=True, withheld=withheld)
     chosen, left_out, used_names = [], [], set()
@@ -154,24 +175,38 @@ def _exhibits(case: Case, root: Path, disclosure: Disclosure, people: People) ->
         if item.id in withheld:
             left_out.append(f"{item.id}: confidential, not in this filing's include")
             continue
+        depicted = policy.depicted_hidden(case, item, disclosure)
+        if depicted:
+            left_out.append(f"{item.id}: it shows {', '.join(pid for pid, _ in depicted)}, whom this body may not know")
+            continue
         source = integrity.resolve_inside(root, item.file)
         if source is None or not source.is_file():
             left_out.append(f"{item.id}: file not found")
             continue
-        if people.reveals(item.file):
-            left_out.append(f"{item.id}: the file name names a person this body may not know")
+        reviewed = body_id in item.reviewed_for
+        leaks, unreadable = scanner.file(source, item.id) if scanner else ([], [])
+        if leaks and not reviewed:
+            left_out.append(f"{item.id}: its content names {', '.join(sorted({leak.person for leak in leaks}))}, "
+                            "whom this body may not know (reviewed_for overrides this after a reading)")
             continue
-        if hidden and scan_data(source.read_bytes(), hidden):
-            left_out.append(f"{item.id}: the file names a person this body may not know (content or metadata)")
+        if unreadable and not reviewed:
+            left_out.append(f"{item.id}: casefile cannot read all of it ({unreadable[0].where}: "
+                            f"{unreadable[0].reason}); add {body_id} to its reviewed_for once a person has read it")
             continue
-        base = source.name if source.name.startswith(item.id) else f"{item.id}-{source.name}"
+        # the name as written in the case (never a symlink target's); a name that names
+        # someone hidden from the body becomes the item's id
+        written = PurePosixPath(item.file.replace("\\", "/")).name
+        if scanner and scanner.text(written, "file name"):
+            suffix = PurePosixPath(written).suffix
+            written = item.id + (suffix if re.fullmatch(r"\.[A-Za-z0-9]{1,5}", suffix) else "")
+        base = written if written.startswith(item.id) else f"{item.id}-{written}"
         while base in used_names:
             base = f"{item.id}-{base}"
         used_names.add(base)
         with open(source, "rb") as fh:
             is_pdf = fh.read(5) == b"%PDF-"
         chosen.append(Exhibit(item.id, item.title, item.kind, source, f"exhibits/{base}",
-                              item.sha256 or "", is_pdf, images.get(item.id)))
+                              item.sha256 or "", is_pdf, images.get(item.id), reviewed))
     return chosen, left_out
 
 
@@ -223,9 +258,8 @@ def _swap_into_place(staging: Path, folder: Path) -> None:
 # ------------------------------------------------------------------------------------------
 def _letter_pdf(case: Case, body: Body, filing: Filing, language: str, people: People, disclosure: Disclosure,
                 chosen: list[Exhibit], view, draft: bool, user_templates: Path | None,
-                catalog: Catalog) -> bytes:
+                catalog: Catalog, scanner) -> bytes:
     from casefile import text
-    from casefile.pdf import html_to_pdf
     from casefile.render import environment, read_asset
 
     fmt = Formatter(language)
@@ -240,7 +274,7 @@ def _letter_pdf(case: Case, body: Body, filing: Filing, language: str, people: P
     place = ", ".join(x for x in (location.place if location else None, location.region if location else None,
                                   fmt.country(location.country).rsplit(" (", 1)[0]
                                   if location and location.country else None) if x)
-    hidden = len(people.hidden_names())
+    hidden = sum(1 for _, p in case.persons() if p.protected and not disclosure.may_name(p))
     protected = sum(1 for _, p in case.persons() if p.protected)
     disclosure_note = None
     if protected:
@@ -295,7 +329,18 @@ def _letter_pdf(case: Case, body: Body, filing: Filing, language: str, people: P
     html = template.render(lang=language, css=read_asset(LETTER_CSS, user_templates),
                            font_css=read_asset("css/fonts.css", user_templates), generator=view.generator,
                            draft=draft, letter=letter)
-    return html_to_pdf(html, view=view, base_dir=None)
+    return _scanned_pdf(html, view, scanner, "the letter")
+
+
+def _scanned_pdf(html: str, view, scanner, what: str, images=None) -> bytes:
+    """A PDF of the HTML, after the HTML and then the PDF were scanned for hidden names."""
+    from casefile.api import refuse_leaks
+    from casefile.pdf import html_to_pdf
+
+    refuse_leaks(scanner.html(html, what), f"packet ({what})")
+    data = html_to_pdf(html, view=view, base_dir=None, images=images)
+    refuse_leaks(scanner.pdf(data, what), f"packet ({what})")
+    return data
 
 
 def view_provisions(allegation, view):
@@ -306,10 +351,9 @@ def view_provisions(allegation, view):
 
 
 def _slips_pdf(case: Case, chosen: list[Exhibit], view, draft: bool, user_templates: Path | None,
-               people: People) -> bytes:
+               people: People, scanner) -> bytes:
     """One slip sheet per exhibit, followed (for photos) by the photo on its own page."""
     from casefile import text
-    from casefile.pdf import html_to_pdf
     from casefile.render import environment, read_asset
     from casefile.view import digest_groups
 
@@ -324,7 +368,7 @@ def _slips_pdf(case: Case, chosen: list[Exhibit], view, draft: bool, user_templa
         css=read_asset("packet/slips.css", user_templates), font_css=read_asset("css/fonts.css", user_templates),
         case_id=case.id, slips=slips, draft=draft, lang=view.lang)
     images = {e.id: e.image for e in chosen if e.image}
-    return html_to_pdf(html, view=view, base_dir=None, images=images)
+    return _scanned_pdf(html, view, scanner, "the slip sheets", images)
 
 
 def _print_ready(name: str, letter: bytes, dossier: bytes, slips: bytes | None, chosen: list[Exhibit],

@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import csv
 import hashlib
-import html as html_lib
 import io
 import json
 import math
@@ -31,6 +30,9 @@ from casefile import __version__
 from casefile.catalog import Catalog, load_catalog
 from casefile.errors import CheckFailed, UsageError
 from casefile.model import Case, DateRange, PartialDate
+from casefile.protection import policy
+from casefile.protection.names import Named, NameIndex
+from casefile.protection.scan import Scanner
 from casefile.view import CLASSIFICATION_LABELS, NS, WITHHELD_PATH, Disclosure, Formatter, People
 
 REGISTER_EDITIONS: tuple[str, ...] = ("internal", "public")
@@ -66,11 +68,11 @@ class RegisterRow:
     evidence: int
     verified: int  # verification.status == "verified"
     filings: list[tuple[str, str]]  # (body id, status)
-    # Names this edition hides (never displayed, never written): what the leak scan looks for.
-    hidden_names: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    # The persons this edition hides (never displayed, never written): what the leak scan looks for.
+    hidden: tuple[Named, ...] = field(default=(), repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
-        """The row as written to JSON (without `hidden_names`)."""
+        """The row as written to JSON (without `hidden`)."""
         return {
             "id": self.id, "title": self.title, "path": self.path, "status": self.status,
             "classification": self.classification, "incident_date": self.incident_date,
@@ -115,17 +117,22 @@ def rows_for(paths: Iterable[str | Path], *, edition: str = "internal", catalog:
         return rows, invalid_out
     # A path must not name a person another case hides either (whole names: first names alone
     # collide across a large register). An invalid file cannot say for sure whom it protects,
-    # so its path is held to every part of every name hidden anywhere in the register, and of
+    # so its path is held to every name hidden anywhere in the register, part by part, and to
     # any protected name its text could be read for.
-    all_hidden = sorted({n for r in rows for n in r.hidden_names})
-    in_paths = sorted(leaked_names({"paths": _path_words(*(r.path for r in rows))}, all_hidden, whole_names=True))
+    all_hidden = _across(rows)
+    whole_names = NameIndex(all_hidden, parts_alone=False)
     for row in rows:
-        if in_paths and row.path != WITHHELD_PATH and leaked_names({"path": _path_words(row.path)}, in_paths,
-                                                                   whole_names=True):
+        if row.path != WITHHELD_PATH and whole_names.names(_path_words(row.path)):
             row.path = WITHHELD_PATH
     for i, (shown, errors, names) in enumerate(invalid):
-        invalid_out[i] = (_withhold_path(shown, all_hidden + list(names)), errors)
+        if NameIndex(all_hidden + names).names(_path_words(shown.as_posix())):
+            invalid_out[i] = (WITHHELD_PATH, errors)
     return rows, invalid_out
+
+
+def _across(rows: list[RegisterRow]) -> tuple[Named, ...]:
+    """The hidden persons of every row, with ids made unique across cases ("CASE-ID/V1")."""
+    return tuple(Named(f"{r.id}/{n.id}", n.name, n.aliases) for r in rows for n in r.hidden)
 
 
 def _check_edition(edition: str) -> None:
@@ -142,31 +149,25 @@ def _display_path(path: Path, base: str | Path | None) -> PurePath:
     return path
 
 
-def _path_words(*paths: str) -> bytes:
-    """Paths with their separators as spaces: 'olena-koval/case.yaml' -> 'olena koval case yaml'."""
-    return "\n".join(re.sub(r"[-_./\\\s]+", " ", p) for p in paths).encode("utf-8")
+def _path_words(path: str) -> str:
+    """A path with its separators as spaces: 'olena-koval/case.yaml' -> 'olena koval case yaml'."""
+    return re.sub(r"[-_./\\\s]+", " ", path)
 
 
-def _withhold_path(path: PurePath, hidden: Iterable[str]) -> str:
-    from casefile.leaks import literal_mentions
-
-    text = path.as_posix()
-    if any(literal_mentions(text, name) for name in hidden):
-        return WITHHELD_PATH
-    return text
-
-
-def _names_in_document(data: Any) -> tuple[str, ...]:
-    """Best effort for a file that did not validate: names of persons marked protected."""
-    names: list[str] = []
+def _names_in_document(data: Any) -> tuple[Named, ...]:
+    """Best effort for a file that did not validate: the persons marked protected, with names."""
+    names: list[Named] = []
     incident = data.get("incident") if isinstance(data, dict) else None
     if isinstance(incident, dict):
         for key in ("victims", "perpetrators", "witnesses"):
             people = incident.get(key)
-            for person in people if isinstance(people, list) else []:
-                if isinstance(person, dict) and isinstance(person.get("name"), str) \
-                        and str(person.get("protected")).lower() == "true" and person["name"].strip():
-                    names.append(person["name"])
+            for i, person in enumerate(people if isinstance(people, list) else []):
+                if isinstance(person, dict) and str(person.get("protected")).lower() == "true":
+                    name = person.get("name") if isinstance(person.get("name"), str) else None
+                    aliases = tuple(a for a in person.get("aliases") or () if isinstance(a, str)) \
+                        if isinstance(person.get("aliases"), list) else ()
+                    if (name and name.strip()) or aliases:
+                        names.append(Named(f"{key}[{i}]", name, aliases))
     return tuple(names)
 
 
@@ -184,8 +185,10 @@ def _row(case: Case, path: PurePath, disclosure: Disclosure) -> RegisterRow:
         return None
 
     location = case.incident.location
-    hidden = tuple(people.hidden_names())
-    shown_path = _withhold_path(path, hidden) if disclosure.hides_protected else path.as_posix()
+    hidden = tuple(policy.named(p) for p in policy.hidden(case, disclosure))
+    shown_path = path.as_posix()
+    if hidden and NameIndex(hidden).names(_path_words(shown_path)):
+        shown_path = WITHHELD_PATH
     return RegisterRow(
         id=case.id,
         title=text.plain(case.title, resolve),
@@ -202,7 +205,7 @@ def _row(case: Case, path: PurePath, disclosure: Disclosure) -> RegisterRow:
         evidence=len(case.evidence),
         verified=sum(1 for e in case.evidence if e.verification and e.verification.status == "verified"),
         filings=[(f.body, f.status) for f in case.filings],
-        hidden_names=hidden,
+        hidden=hidden,
     )
 
 
@@ -248,20 +251,22 @@ def render_register(rows: list[RegisterRow], invalid: list[tuple[str, int]], *, 
 
 
 def _refuse_leaks(outputs: dict[str, bytes], rows: list[RegisterRow]) -> None:
-    """Two scans. Each row's own text, for every part of every name its case hides (the rule
+    """Two scans. Each row's own text, for every form of every name its case hides (the rule
     of a shared dossier). Then the written files, for the whole names hidden anywhere in the
-    register, so that a case naming openly a person another case protects stops it; single
-    first names or surnames are not compared across cases (in a large register they collide)."""
+    register (two parts of a name together, in any form), so that a case naming openly a
+    person another case protects stops it; single given names or surnames are not compared
+    across cases (in a large register they collide)."""
     where: set[str] = set()
     for row in rows:
-        if row.hidden_names and leaked_names({"row": _row_text(row).encode("utf-8")}, row.hidden_names):
-            where.add(f"{row.id}: a protected person of this case")
-    owners: dict[str, list[str]] = {}
-    for row in rows:
-        for name in row.hidden_names:
-            owners.setdefault(name, []).append(row.id)
-    for name, files in leaked_names(outputs, owners, whole_names=True).items():
-        where.update(f"{', '.join(owners[name])}: a protected person of this case, in {f}" for f in files)
+        if row.hidden:
+            for leak in Scanner(NameIndex(row.hidden)).text(_row_text(row), "its row"):
+                where.add(f"{row.id}: protected person {leak.person} in its row ({leak.rule})")
+    # ids are unique within a case only: "CASE-ID/V1"
+    everyone = Scanner(NameIndex(_across(rows), parts_alone=False))
+    for name, data in outputs.items():
+        text = data.decode("utf-8", "replace")
+        found = everyone.html(text, name) if name.endswith(".html") else everyone.text(text, name)
+        where.update(f"protected person {leak.person} in {leak.where}" for leak in found)
     if where:
         listed = sorted(where)
         raise CheckFailed(
@@ -275,63 +280,6 @@ def _row_text(row: RegisterRow) -> str:
               row.region or "", row.country or "", *row.allegations, *row.provisions,
               *(f"{body} {status}" for body, status in row.filings)]
     return "\n".join(values)
-
-
-_WORD = re.compile(r"\w+")
-_SCRIPT_OR_STYLE = re.compile(r"(?is)<(style|script)\b.*?</\1\s*>")
-
-
-def _html_texts(text: str, html: bool) -> list[str]:
-    if not html:
-        return [text]
-    decoded = html_lib.unescape(text)
-    return [text, decoded, re.sub(r"<[^>]+>", " ", decoded)]
-
-
-def leaked_names(outputs: dict[str, bytes], names: Iterable[str], *,
-                 whole_names: bool = False) -> dict[str, list[str]]:
-    """Which of `names` the outputs contain, and where: {name: [file names]}.
-    `whole_names`: only whole names are looked for (as written, or a bracketed form), not
-    each word of them.
-
-    The same rule as `leaks.scan_html` (each part of a name, as written, NFC/NFD, without
-    diacritics, any apostrophe, in the text with entities decoded and with tags removed; a
-    single word not inside a longer ASCII word, not counting the page's own CSS and script),
-    but made for thousands of names: the outputs are folded once into a list of their distinct
-    words, which is searched first; only a part whose words all occur there is looked for in
-    the full text. Case is ignored in every script, so it finds at least what the byte scan
-    finds in UTF-8 text.
-    """
-    from casefile.leaks import _fold, name_parts
-
-    prepared = []
-    for file_name, data in outputs.items():
-        text = data.decode("utf-8", "replace")
-        html = file_name.endswith(".html")
-        full = " \x00 ".join(_fold(t) for t in _html_texts(text, html))
-        words_text = " ".join(_fold(t) for t in _html_texts(_SCRIPT_OR_STYLE.sub(" ", text) if html else text, html))
-        words = "\n".join(sorted(set(_WORD.findall(words_text))))
-        prepared.append((file_name, full, words))
-    found: dict[str, list[str]] = {}
-    for name in names:
-        parts = name_parts(name)
-        if whole_names:
-            parts = [p for p in parts if " " in p or p == " ".join(name.split())]
-        for part in parts:
-            needle = _fold(part)
-            tokens = _WORD.findall(needle)
-            if not tokens:
-                continue
-            single = " " not in needle
-            pattern = re.compile((r"(?<![a-z0-9])" + re.escape(needle) + r"(?![a-z0-9])") if single
-                                 else re.escape(needle))
-            for file_name, full, words in prepared:
-                if not all(token in words for token in tokens):
-                    continue
-                haystack = words if single and needle == tokens[0] else full
-                if pattern.search(haystack) and file_name not in found.get(name, []):
-                    found.setdefault(name, []).append(file_name)
-    return found
 
 
 def _csv_cell(value: str) -> str:

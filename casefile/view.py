@@ -22,10 +22,10 @@ from markupsafe import Markup
 from casefile import __version__, text
 from casefile.catalog import Catalog, Provision
 from casefile.i18n import N_, Translator, translator
+from casefile.protection.policy import Disclosure
 from casefile.model import (
     Case,
     DateRange,
-    Evidence,
     PartialDate,
     Perpetrator,
     Person,
@@ -95,38 +95,8 @@ def _label(key: str | None, tr: Translator | None = None) -> str:
 # ------------------------------------------------------------------------------------------
 # who may be named
 # ------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Disclosure:
-    """What an edition may show. `body` is set for a packet edition for one filing body."""
-
-    edition: str = "internal"
-    body: str | None = None
-    disclose: frozenset[str] = frozenset()
-    include: frozenset[str] = frozenset()
-
-    @property
-    def hides_protected(self) -> bool:
-        return self.edition != "internal"
-
-    @property
-    def public(self) -> bool:
-        return self.edition == "public"
-
-    def may_name(self, person: Person) -> bool:
-        if not person.protected or not self.hides_protected:
-            return True
-        if self.body is None:
-            return False
-        consent = getattr(person, "consent", None)
-        return consent is not None and self.body in consent.share_with and person.id in self.disclose
-
-    def withholds(self, item: Evidence) -> bool:
-        if not item.confidential or self.edition == "internal":
-            return False
-        return self.body is None or item.id not in self.include
-
-
 WITHHELD_PATH = N_("(file name withheld in this edition)")
+WITHHELD_TEXT = N_("(withheld in this edition)")
 
 # pseudonyms, numbered per role in file order (translated: "Victim 1" is "Потерпілий 1" in uk)
 _PSEUDONYMS = {"victim": N_("Victim %(num)s"), "perpetrator": N_("Perpetrator %(num)s"),
@@ -143,6 +113,7 @@ class People:
         self._labels: dict[str, str] = {}
         self._named: dict[str, bool] = {}
         self._persons: dict[str, Person] = {}
+        self._index = None
         counters: dict[str, int] = {}
         for role, person in case.persons():
             counters[role] = counters.get(role, 0) + 1
@@ -162,19 +133,18 @@ class People:
     def named(self, pid: str) -> bool:
         return self._named[pid]
 
-    def hidden_names(self) -> list[str]:
-        """Names this edition must not contain anywhere (for leak scans)."""
-        return [p.name for pid, p in self._persons.items() if p.name and not self._named[pid]]
-
-    def hidden_ids(self) -> dict[str, str]:
-        """name -> person id, for reporting a leak without printing the name."""
-        return {p.name: pid for pid, p in self._persons.items() if p.name and not self._named[pid]}
-
     def reveals(self, text: str | None) -> bool:
-        """Whether a text (a file name, say) contains a name this edition hides."""
-        from casefile.leaks import literal_mentions
+        """Whether a text this edition would print as is (a file name, a commit message)
+        names a person it hides, in any form `protection.names` finds."""
+        if not text:
+            return False
+        if self._index is None:
+            from casefile.protection.names import NameIndex
+            from casefile.protection.policy import named
 
-        return bool(text) and any(literal_mentions(text, name) for name in self.hidden_names())
+            self._index = NameIndex(tuple(named(p) for p in self._persons.values()
+                                          if not self.disclosure.may_name(p) and (p.name or p.aliases)))
+        return self._index.names(text)
 
     def __contains__(self, pid: str) -> bool:
         return pid in self._labels
@@ -313,8 +283,6 @@ class DossierView:
     labels: dict[str, str] = field(default_factory=dict)
     css: str = ""
     font_css: str = ""
-    hidden_names: list[str] = field(default_factory=list)
-    hidden_ids: dict[str, str] = field(default_factory=dict)
     # "full": every item with its details and custody; "register": one line per item (large cases)
     evidence_layout: str = "full"
     linked_evidence: set[str] = field(default_factory=set)
@@ -454,10 +422,12 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
                base_dir: Path | None = None, disclosure: Disclosure | None = None,
                images: dict[str, Any] | None = None, unverified: bool = False,
                attach_case: bool = True, draft: bool = False, provenance: Any = None,
-               language: str | None = None, evidence_layout: str = "auto") -> DossierView:
+               language: str | None = None, evidence_layout: str = "auto",
+               depicts_withheld: frozenset[str] = frozenset()) -> DossierView:
     """`images`: exhibit images by evidence id (see exhibits.py); `unverified`: evidence files
     did not match their digests and the user allowed it, so every page says so; `language`:
-    the dossier's language instead of the case's (`en`, `uk`, `fr`, `es`)."""
+    the dossier's language instead of the case's (`en`, `uk`, `fr`, `es`); `depicts_withheld`:
+    images left out because they show a person this edition hides (`protection.policy`)."""
     from casefile.integrity import manifest as build_manifest
 
     disclosure = disclosure or Disclosure(edition=edition)
@@ -679,8 +649,16 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
     # ---- exhibits (photos) and the manifest ----
     exhibits = []
     for item in case.evidence:
+        if disclosure.withholds(item):
+            continue
+        if item.id in depicts_withheld:
+            exhibits.append(NS(id=item.id, anchor=anchor("exhibit", item.id), evidence_anchor=anchor("evidence", item.id),
+                               title_html=inline(item.title), kind_label=_label(item.kind, tr), src=None,
+                               note=_("Not shown in this edition: the image shows a person it does not name."),
+                               digest_groups=digest_groups(item.sha256), caption=[]))
+            continue
         image = images.get(item.id)
-        if image is None or disclosure.withholds(item):
+        if image is None:
             continue
         caption = [(_("File"), _(WITHHELD_PATH) if people.reveals(item.file) else item.file or "")]
         if item.collected and (item.collected.at or item.collected.by):
@@ -689,10 +667,12 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
         size = f"{image.width} × {image.height} px"
         caption.append((_("Image"), _("%(size)s, re-encoded without metadata for this edition") % {"size": size}
                         if image.reencoded else size))
+        if image.blurred:
+            caption.append((_("Blurred"), _("a region showing a person this edition does not name")))
         linked_evidence.add(item.id)
         exhibits.append(NS(id=item.id, anchor=anchor("exhibit", item.id), evidence_anchor=anchor("evidence", item.id),
                            title_html=inline(item.title), kind_label=_label(item.kind, tr),
-                           src=image.data_uri if mode == "html" else image.url,
+                           src=image.data_uri if mode == "html" else image.url, note=None,
                            width_px=image.width, height_px=image.height,
                            digest_groups=digest_groups(item.sha256), caption=caption))
     # the manifest of a shared edition lists only files it may name
@@ -719,8 +699,11 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
 
     history_view = NS(
         label=provenance.label if provenance is not None else _("not recorded"),
-        commits=[NS(sha=c.sha[:12], date_label=fmt.date(date.fromisoformat(c.date[:10])), author=c.author,
-                    subject=c.subject) for c in provenance.history] if provenance is not None else [],
+        # a commit message or author may name someone this edition hides: withheld, commit kept
+        commits=[NS(sha=c.sha[:12], date_label=fmt.date(date.fromisoformat(c.date[:10])),
+                    author=_(WITHHELD_TEXT) if people.reveals(c.author) else c.author,
+                    subject=_(WITHHELD_TEXT) if people.reveals(c.subject) else c.subject)
+                 for c in provenance.history] if provenance is not None else [],
         in_git=bool(provenance is not None and provenance.in_git),
     )
     generator = f"casefile {__version__}" + (f" · {provenance.label}" if provenance is not None else "")
@@ -761,7 +744,6 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
         case=case_view, integrity=integrity, toc=toc, sections=sections, summary_html=block(case.summary),
         incident=incident_view, persons=persons, allegations=allegations, evidence=evidence_views,
         evidence_groups=evidence_groups, sources=sources, actions=actions, filings=filings, annex=annex,
-        exhibits=exhibits, manifest=manifest_view, history=history_view, hidden_names=people.hidden_names(),
-        hidden_ids=people.hidden_ids(), evidence_layout=layout, linked_evidence=linked_evidence,
+        exhibits=exhibits, manifest=manifest_view, history=history_view, evidence_layout=layout, linked_evidence=linked_evidence,
         register_listing=register_listing,
     )

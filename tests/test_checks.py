@@ -63,7 +63,7 @@ def test_unknown_nested_key_lists_what_is_allowed(write_case):
     path = write_case(MINIMAL.replace("      harm: killed", "      harm: killed\n      colour: red"))
     assert messages(path) == [
         "error: incident.victims[0].colour: unknown key 'colour' (allowed here: id, name, category, "
-        "affiliation, harm, count, protected, consent)"]
+        "affiliation, harm, count, protected, aliases, false_matches, consent)"]
 
 
 def test_wrong_types_and_enums(write_case):

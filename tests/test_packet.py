@@ -68,7 +68,7 @@ def test_confidential_evidence_only_where_included(packets):
     assert any(x.startswith("E3: confidential") for x in packets["icrc"].left_out)
     # E2's EXIF names the witness, whom the ICRC may not know: the file is left out
     assert "E2" not in packets["icrc"].exhibits
-    assert any(x.startswith("E2: the file names a person") for x in packets["icrc"].left_out)
+    assert any(x.startswith("E2: its content names W1, whom this body may not know") for x in packets["icrc"].left_out)
 
 
 def test_folder_manifest_passes_sha256sum(packets):

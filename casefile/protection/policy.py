@@ -1,0 +1,122 @@
+"""Who an edition may name: the one decision every output of casefile follows.
+
+An edition is the internal one (names everyone), the public one (names no protected person)
+or a filing body's (names a protected person only if they consented to that body, in their
+`consent.share_with`, and the filing lists them in `disclose`). `Disclosure` says what one
+edition may show; `hidden` lists the persons it must not name, with their aliases, for the
+matcher (`names.NameIndex`) that every check and scan uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from casefile.model import Case, Evidence, Person
+from casefile.protection.names import Named, NameIndex
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What an edition may show. `body` is set for a packet edition for one filing body."""
+
+    edition: str = "internal"
+    body: str | None = None
+    disclose: frozenset[str] = frozenset()
+    include: frozenset[str] = frozenset()
+
+    @property
+    def hides_protected(self) -> bool:
+        return self.edition != "internal"
+
+    @property
+    def public(self) -> bool:
+        return self.edition == "public"
+
+    def may_name(self, person: Person) -> bool:
+        if not person.protected or not self.hides_protected:
+            return True
+        if self.body is None:
+            return False
+        consent = getattr(person, "consent", None)
+        return consent is not None and self.body in consent.share_with and person.id in self.disclose
+
+    def withholds(self, item: Evidence) -> bool:
+        """Whether the item's content and file stay out of this edition: confidential and
+        not in this filing's `include`."""
+        if not item.confidential or self.edition == "internal":
+            return False
+        return self.body is None or item.id not in self.include
+
+
+def named(person: Person) -> Named:
+    return Named(person.id, person.name, tuple(person.aliases))
+
+
+def hidden(case: Case, disclosure: Disclosure) -> list[Person]:
+    """The persons this edition must not name (protected, with a name or an alias recorded,
+    and not disclosed to it)."""
+    return [p for _, p in case.persons()
+            if (p.name or p.aliases) and not disclosure.may_name(p)]
+
+
+def index(case: Case, disclosure: Disclosure) -> NameIndex:
+    """The matcher for the names this edition hides."""
+    return NameIndex(tuple(named(p) for p in hidden(case, disclosure)))
+
+
+def protected(case: Case) -> list[Person]:
+    """Every protected person with a name or an alias: what case text must never spell out."""
+    return [p for _, p in case.persons() if p.protected and (p.name or p.aliases)]
+
+
+def depicted_hidden(case: Case, item: Evidence, disclosure: Disclosure) -> list[tuple[str, object]]:
+    """The persons an image item shows (`depicts`) whom this edition hides: (id, region or
+    None). With a region the image may be shown blurred there; without one it is withheld."""
+    if not item.depicts or not disclosure.hides_protected:
+        return []
+    persons = {p.id: p for _, p in case.persons()}
+    out = []
+    for depiction in item.depicts:
+        person = persons.get(depiction.person)
+        if person is not None and person.protected and not disclosure.may_name(person):
+            out.append((depiction.person, depiction.region))
+    return out
+
+
+def false_match_keys(case: Case) -> dict[str, frozenset[str]]:
+    """Per person, the keys of the words the case declares not to be them (`false_matches`).
+    A dossier's scan does not stop on these: validation has checked each at its place."""
+    from casefile.protection.normalize import word_key
+
+    return {p.id: frozenset(word_key(m.word) for m in p.false_matches) for _, p in case.persons()
+            if p.false_matches}
+
+
+def images(case: Case, disclosure: Disclosure) -> tuple[frozenset[str], dict[str, list]]:
+    """(ids of images this edition leaves out, regions to blur by id), from `depicts`."""
+    withheld: set[str] = set()
+    blur: dict[str, list] = {}
+    for item in case.evidence:
+        depicted = depicted_hidden(case, item, disclosure)
+        if any(region is None for _, region in depicted):
+            withheld.add(item.id)
+        elif depicted:
+            blur[item.id] = [region for _, region in depicted]
+    return frozenset(withheld), blur
+
+
+def scanner(case: Case, disclosure: Disclosure, user_templates=None):
+    """The scanner for documents casefile renders for this edition: the names it hides, not
+    stopping on casefile's own words or on words the case declares not to be the person
+    (validation checked those at their place)."""
+    from casefile.protection.scan import Scanner, own_words
+    from casefile.resources import PACKAGE_DIR, templates_dir
+
+    allowed = false_match_keys(case)
+    folders = tuple(p for p in (templates_dir(), user_templates, PACKAGE_DIR / "locale", PACKAGE_DIR / "catalog")
+                    if p is not None)
+
+    def ignore(hit) -> bool:
+        return hit.key in allowed.get(hit.person, ()) or hit.key in own_words(folders)
+
+    return Scanner(index(case, disclosure), ignore)
