@@ -91,10 +91,10 @@ def _withhold_names(changes: list[Change], versions: list[Case]) -> list[Change]
     from dataclasses import replace
 
     from casefile.protection import policy
-    from casefile.protection.names import NameIndex
+    from casefile.protection.names import cached
 
     persons = {(p.id, p.name, tuple(p.aliases)): policy.named(p) for case in versions for p in policy.protected(case)}
-    index = NameIndex(tuple(persons.values()))
+    index = cached(tuple(persons.values()))
 
     def shown(text: str | None) -> str | None:
         return PROTECTED if text is not None and index and index.names(text) else text

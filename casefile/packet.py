@@ -24,6 +24,7 @@ import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from casefile import exhibits, integrity
@@ -165,7 +166,7 @@ def _exhibits(case: Case, root: Path, disclosure: Disclosure, body_id: str) -> t
     from casefile.protection import policy
     from casefile.protection.scan import Scanner
 
-    scanner = Scanner(policy.index(case, disclosure))
+    hidden = {p.id for p in policy.hidden(case, disclosure)}
     withheld = {e.id for e in case.evidence if disclosure.withholds(e)}
     images = exhibits.prepare(case, root, strip_metadata=True, withheld=withheld)
     chosen, left_out, used_names = [], [], set()
@@ -184,9 +185,9 @@ def _exhibits(case: Case, root: Path, disclosure: Disclosure, body_id: str) -> t
             left_out.append(f"{item.id}: file not found")
             continue
         reviewed = body_id in item.reviewed_for
-        leaks, unreadable = scanner.file(source, item.id) if scanner else ([], [])
-        if leaks and not reviewed:
-            left_out.append(f"{item.id}: its content names {', '.join(sorted({leak.person for leak in leaks}))}, "
+        named, unreadable = _findings(source, policy.protected(case)) if hidden else (frozenset(), ())
+        if named & hidden and not reviewed:
+            left_out.append(f"{item.id}: its content names {', '.join(sorted(named & hidden))}, "
                             "whom this body may not know (reviewed_for overrides this after a reading)")
             continue
         if unreadable and not reviewed:
@@ -196,7 +197,7 @@ def _exhibits(case: Case, root: Path, disclosure: Disclosure, body_id: str) -> t
         # the name as written in the case (never a symlink target's); a name that names
         # someone hidden from the body becomes the item's id
         written = PurePosixPath(item.file.replace("\\", "/")).name
-        if scanner and scanner.text(written, "file name"):
+        if hidden and Scanner(policy.index(case, disclosure)).text(written, "file name"):
             suffix = PurePosixPath(written).suffix
             written = item.id + (suffix if re.fullmatch(r"\.[A-Za-z0-9]{1,5}", suffix) else "")
         base = written if written.startswith(item.id) else f"{item.id}-{written}"
@@ -208,6 +209,27 @@ def _exhibits(case: Case, root: Path, disclosure: Disclosure, body_id: str) -> t
         chosen.append(Exhibit(item.id, item.title, item.kind, source, f"exhibits/{base}",
                               item.sha256 or "", is_pdf, images.get(item.id), reviewed))
     return chosen, left_out
+
+
+def _findings(source: Path, protected: list) -> tuple[frozenset[str], tuple]:
+    """(ids of the protected persons the file names, the parts casefile cannot read): read once
+    per file for every packet of a run (`packet --all`), not once per body."""
+    from casefile.protection.policy import named
+
+    stat = source.stat()
+    return _read_exhibit(str(source), stat.st_size, stat.st_mtime_ns, stat.st_ino,
+                         tuple(named(p) for p in protected))
+
+
+@lru_cache(maxsize=256)
+def _read_exhibit(path: str, size: int, mtime_ns: int, inode: int, persons: tuple) -> tuple[frozenset[str], tuple]:
+    # in memory for this process only: a file's content changed since is caught by the digest
+    # check of the copy; nothing here is stored where a received folder could forge it
+    from casefile.protection.names import cached
+    from casefile.protection.scan import Scanner
+
+    leaks, unreadable = Scanner(cached(persons)).file(Path(path))
+    return frozenset(leak.person for leak in leaks), tuple(unreadable)
 
 
 def _copy_checked(exhibit: Exhibit, target: Path) -> None:

@@ -31,7 +31,7 @@ from casefile.catalog import Catalog, load_catalog
 from casefile.errors import CheckFailed, UsageError
 from casefile.model import Case, DateRange, PartialDate
 from casefile.protection import policy
-from casefile.protection.names import Named, NameIndex
+from casefile.protection.names import Named, cached
 from casefile.protection.scan import Scanner
 from casefile.view import CLASSIFICATION_LABELS, NS, WITHHELD_PATH, Disclosure, Formatter, People
 
@@ -120,12 +120,12 @@ def rows_for(paths: Iterable[str | Path], *, edition: str = "internal", catalog:
     # so its path is held to every name hidden anywhere in the register, part by part, and to
     # any protected name its text could be read for.
     all_hidden = _across(rows)
-    whole_names = NameIndex(all_hidden, parts_alone=False)
+    whole_names = cached(all_hidden, parts_alone=False)
     for row in rows:
         if row.path != WITHHELD_PATH and whole_names.names(_path_words(row.path)):
             row.path = WITHHELD_PATH
     for i, (shown, errors, names) in enumerate(invalid):
-        if NameIndex(all_hidden + names).names(_path_words(shown.as_posix())):
+        if cached(all_hidden + names).names(_path_words(shown.as_posix())):
             invalid_out[i] = (WITHHELD_PATH, errors)
     return rows, invalid_out
 
@@ -187,7 +187,7 @@ def _row(case: Case, path: PurePath, disclosure: Disclosure) -> RegisterRow:
     location = case.incident.location
     hidden = tuple(policy.named(p) for p in policy.hidden(case, disclosure))
     shown_path = path.as_posix()
-    if hidden and NameIndex(hidden).names(_path_words(shown_path)):
+    if hidden and cached(hidden).names(_path_words(shown_path)):
         shown_path = WITHHELD_PATH
     return RegisterRow(
         id=case.id,
@@ -259,10 +259,10 @@ def _refuse_leaks(outputs: dict[str, bytes], rows: list[RegisterRow]) -> None:
     where: set[str] = set()
     for row in rows:
         if row.hidden:
-            for leak in Scanner(NameIndex(row.hidden)).text(_row_text(row), "its row"):
+            for leak in Scanner(cached(row.hidden)).text(_row_text(row), "its row"):
                 where.add(f"{row.id}: protected person {leak.person} in its row ({leak.rule})")
     # ids are unique within a case only: "CASE-ID/V1"
-    everyone = Scanner(NameIndex(_across(rows), parts_alone=False))
+    everyone = Scanner(cached(_across(rows), parts_alone=False))
     for name, data in outputs.items():
         text = data.decode("utf-8", "replace")
         found = everyone.html(text, name) if name.endswith(".html") else everyone.text(text, name)

@@ -139,10 +139,10 @@ class People:
         if not text:
             return False
         if self._index is None:
-            from casefile.protection.names import NameIndex
+            from casefile.protection.names import cached
             from casefile.protection.policy import named
 
-            self._index = NameIndex(tuple(named(p) for p in self._persons.values()
+            self._index = cached(tuple(named(p) for p in self._persons.values()
                                           if not self.disclosure.may_name(p) and (p.name or p.aliases)))
         return self._index.names(text)
 

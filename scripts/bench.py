@@ -7,7 +7,9 @@
 Prints the median and the best of the repeats for:
 - process start: `casefile --help` and `casefile validate CASE` as subprocesses (what a user waits for),
   against bare `python3 -c pass`;
-- in-process: validate, render to HTML, render to PDF (WeasyPrint already imported).
+- in-process: validate, render to HTML, render to PDF (WeasyPrint already imported);
+- the public edition of the protected-witness example against its internal edition (the
+  cost of protection: photos re-encoded, the output scanned for hidden names).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ def main() -> None:
     args = parser.parse_args()
     case = Path(args.case)
     n_proc, n_validate, n_render = (3, 5, 1) if args.quick else (10, 20, 3)
+    n_public = 3 if args.quick else 7
 
     sys.path.insert(0, str(ROOT))
     from casefile import __version__, api
@@ -70,6 +73,17 @@ def main() -> None:
         report("in-process: render PDF", timed(lambda: api.render(case, format="pdf", output=out / "d.pdf"), n_render))
         report("process: casefile render CASE (PDF)", timed(lambda: subprocess.run(
             [*exe, "render", str(case), "--output", str(out / "p.pdf")], check=True, capture_output=True), n_render))
+        # the public edition against the internal one, on the example with protected persons
+        # (the public one re-encodes photos and is scanned for hidden names before it is written)
+        witness = ROOT / "cases" / "protected-witness" / "case.yaml"
+        for fmt in ("html", "pdf"):
+            api.render(witness, format=fmt, edition="public", output=out / f"w.{fmt}")  # warm the matcher
+            internal = timed(lambda: api.render(witness, format=fmt, output=out / f"i.{fmt}"), n_public)
+            public = timed(lambda: api.render(witness, format=fmt, edition="public", output=out / f"p.{fmt}"),
+                           n_public)
+            report(f"in-process: protected-witness {fmt.upper()}, internal", internal)
+            report(f"in-process: protected-witness {fmt.upper()}, public", public)
+            print(f"{'  public / internal (medians)':<46} {public[0] / internal[0]:8.2f}")
 
 
 if __name__ == "__main__":

@@ -145,3 +145,39 @@ def test_whole_names_mode_needs_two_parts_together():
     assert whole.find("Koval said") == []
     assert [h.person for h in whole.find("Olena Koval said")] == ["V1"]
     assert [h.person for h in whole.find("Коваль Олена")] == ["V1"]
+
+
+# ------------------------------------------------------------------------------------------
+# the hand-made corpus (tests/protection_corpus/), measured as scripts/measure_names.py does
+# ------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def measured():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "measure_names.py"
+    spec = importlib.util.spec_from_file_location("measure_names", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    names, clean = module.load()
+    return module.measure("both", names, clean)
+
+
+def test_every_ukrainian_cyrillic_and_latin_form_of_the_corpus_is_found(measured):
+    for key in ("ukrainian", "cyrillic", "latin"):
+        found, total = measured["found"][key]
+        assert found == total, [m for m in measured["missed"] if m[1] == key]
+
+
+def test_what_the_corpus_misses_is_only_what_the_readme_says(measured):
+    missed = {(nid, key) for nid, key, _ in measured["missed"]}
+    # the Russian diminutive of the alias Сашко, and the irregular Russian Ильинична for Іллівна
+    assert missed <= {("N18", "aliases"), ("N22", "russian")}, measured["missed"]
+    found, total = measured["found"]["russian"]
+    assert found / total >= 0.99
+
+
+def test_ordinary_text_is_almost_never_taken_for_a_name(measured):
+    assert {nid for nid, _ in measured["false"]} <= {"N28", "N57"}, measured["false"]
+    collisions, expected = measured["collisions"]
+    assert collisions >= 50 and expected == 60

@@ -25,7 +25,6 @@ from click.testing import CliRunner
 
 from casefile import api
 from casefile.cli import cli
-from casefile.errors import CheckFailed
 from casefile.protection.names import NameIndex, Named
 from casefile.protection.scan import Scanner
 
@@ -459,3 +458,28 @@ def test_diff_withholds_a_name_from_before_the_person_was_protected(witness_case
         out = CliRunner().invoke(cli, ["diff", str(witness_case), "--format", fmt]).output
         assert "Bondar" not in out and "Бондар" not in out, out
         assert "[protected]" in out
+
+
+def test_a_false_match_is_cleared_at_its_place_only(tmp_path):
+    entry = {"id": "N12", "name": "Надія Мельник"}
+    path = case_with(entry, tmp_path)
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["summary"] += "\nНадія на справедливість не зникає."
+    doc["incident"]["description"] += "\nНадія є завжди."
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    errors = [p.format() for p in api.validate(path).errors]
+    assert sum("the name of protected person V1 is written here" in e for e in errors) == 2, errors
+    doc["incident"]["victims"][0]["false_matches"] = [{"word": "надія", "at": "summary"},
+                                                      {"word": "Надія", "at": "allegations[0].title"}]
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    problems = [p.format() for p in api.validate(path).problems]
+    located = [p for p in problems if "protected person V1 is written here" in p]
+    assert len(located) == 1 and ": error: incident.description:" in located[0], problems
+    assert any("false_matches[1].word: this false match clears nothing at 'allegations[0].title'" in p
+               for p in problems), problems
+    # the summary's "Надія" reaches the public edition without stopping it
+    doc["incident"]["description"] = doc["incident"]["description"].replace("\nНадія є завжди.", "")
+    doc["incident"]["victims"][0]["false_matches"].pop()
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    html = api.render(path, edition="public", format="html", output=tmp_path / "p.html").read_text()
+    assert "Надія на справедливість" in html and "Мельник" not in html

@@ -31,7 +31,7 @@ from casefile.checks import MENTION_RE, iter_strings
 from casefile.errors import Loc, Problem, error, format_loc, warning
 from casefile.model import Case, Person
 from casefile.protection import policy
-from casefile.protection.names import NameIndex
+from casefile.protection.names import NameIndex, cached
 
 _ROLES = (("victims", "victim"), ("perpetrators", "perpetrator"), ("witnesses", "witness"))
 IMAGE_KINDS = ("photo", "satellite-image", "video")
@@ -43,7 +43,7 @@ def check_names(case: Case, catalog: Catalog) -> list[Problem]:
     persons = _person_locs(case)
     protected = policy.protected(case)
     if protected:
-        _check_strings(case, NameIndex(tuple(policy.named(p) for p in protected)), persons, problems)
+        _check_strings(case, cached(tuple(policy.named(p) for p in protected)), persons, problems)
         _check_disclosures(case, catalog, problems)
     _check_depicts(case, persons, problems)
     _check_reviewed(case, catalog, problems)
@@ -74,7 +74,11 @@ def _check_strings(case: Case, index: NameIndex, persons: dict[Loc, Person], pro
         for j, match in enumerate(person.false_matches):
             allowed[(person.id, match.at.strip(), _fold(match.word))] = (*loc, "false_matches", j)
     used: set[tuple[str, str, str]] = set()
-    for loc, text in iter_strings(case):
+    strings = list(iter_strings(case))
+    # one look at all of it first: most cases write no protected name anywhere
+    if not index.find("\n".join(text for _, text in strings)) and not allowed:
+        return
+    for loc, text in strings:
         owner, field = _owner(loc, persons)
         if field == "false_matches" or not index.find(text):
             continue
@@ -133,7 +137,7 @@ def _check_disclosures(case: Case, catalog: Catalog, problems: list[Problem]) ->
         hidden = policy.hidden(case, disclosure)
         if not hidden:
             continue
-        index = NameIndex(tuple(policy.named(p) for p in hidden))
+        index = cached(tuple(policy.named(p) for p in hidden))
         for j, pid in enumerate(filing.disclose):
             person = case.person(pid)
             if person is None or not person.protected or not disclosure.may_name(person):

@@ -225,14 +225,21 @@ def _counterparts() -> dict[str, tuple[str, ...]]:
 def counterparts(word: str) -> tuple[str, ...]:
     """The Russian counterpart of a Ukrainian given name and the reverse ('микола' -> ('николай',)),
     also for a name written in Latin letters ('Mykola')."""
+    if is_cyrillic(word):
+        return _counterparts().get(word.lower(), ())
     from casefile.protection.normalize import word_key
 
-    table = _counterparts()
-    found = table.get(word.lower()) or table.get(to_cyrillic(word)) if not is_cyrillic(word) else table.get(word.lower())
-    if found is None and not is_cyrillic(word):
-        key = word_key(word)
-        found = next((v for k, v in table.items() if word_key(k) == key), None)
-    return found or ()
+    return _counterparts_by_key().get(word_key(word), ())
+
+
+@lru_cache(maxsize=1)
+def _counterparts_by_key() -> dict[str, tuple[str, ...]]:
+    from casefile.protection.normalize import word_key
+
+    by_key: dict[str, set[str]] = {}
+    for name, others in _counterparts().items():  # a romanised name stands for both spellings
+        by_key.setdefault(word_key(name), set()).update((name, *others))
+    return {key: tuple(sorted(names)) for key, names in by_key.items()}
 
 
 # Ukrainian and Russian spell many names differently (Поліщук / Полищук, Олійник / Олейник,

@@ -31,8 +31,11 @@ The format is recognised from the content, never from the file name. What is rea
 - audio and video: ID3 (MP3, WAV, AIFF), Vorbis comments (FLAC, Ogg), WMA/ASF and APE tags
   (mutagen); MP4/M4A/MOV/3GP tags; RIFF INFO (WAV, AVI); Matroska/WebM titles, tags and
   attachments; embedded cover pictures and files opened as files;
-- every format except fully decoded plain text: the printable strings of the raw bytes, like
-  `strings`, in UTF-8, UTF-16 (both byte orders) and legacy Cyrillic (cp1251, KOI8-U).
+- a format none of the above reads (and one whose reader failed): the printable strings of the
+  raw bytes, like `strings`, in UTF-8, UTF-16 (both byte orders) and legacy Cyrillic (cp1251,
+  KOI8-U). A format that is read is not searched this way: outside the places its reader looks,
+  it holds compressed payload (pixels, sound, deflated streams), whose "strings" are noise in
+  which a short name turns up by chance in any large video.
 What is not read: text drawn inside pictures or scanned pages (no OCR), speech in audio and
 video, the content of other formats (old binary Office and Outlook files, 7-Zip, RAR,
 Zstandard: only their raw strings, and an Unreadable says so; an unrecognised format likewise),
@@ -775,7 +778,14 @@ def _extract_file(f: IO[bytes], size: int, ctx: _Ctx) -> Iterator[Item]:
         clean = yield from _guard(_text_file(f, head, kind.encoding or "utf-8", ctx), ctx.whole, "the text")
         raw_needed = not clean
     elif kind.name in _READERS:
-        yield from _guard(_READERS[kind.name](f, size, ctx), ctx.whole, f"the {kind.name} content")
+        # a format casefile reads holds its text where the reader looks; the rest is compressed
+        # payload (pixels, sound, deflated streams), whose "strings" are noise that would match
+        # short names by chance in a large file. Its raw strings are read only if the reader failed.
+        failed = False
+        for item in _guard(_READERS[kind.name](f, size, ctx), ctx.whole, f"the {kind.name} content"):
+            failed = failed or (isinstance(item, Unreadable) and item.where == ctx.whole)
+            yield item
+        raw_needed = failed
         if kind.name != "zip" and _zip_end(f, size) is not None:
             if ctx.can_open_members:
                 yield from _guard(_zip(f, size, ctx.inner("appended zip archive")), ctx.at("appended zip archive"),

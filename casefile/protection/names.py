@@ -22,6 +22,7 @@ false match is cleared at its place in the case file (`false_matches:` on the pe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 from casefile.protection import declension
@@ -112,6 +113,8 @@ class NameIndex:
                                               *declension.patronymic_counterparts(part))}
         kind = "alias" if alias else ("name part" if letters >= MIN_PART and self.parts_alone else "short name part")
         seen: set[str] = set()
+        # German and Polish also write Х "ch" (Prychodko): that reading of each form, for Latin text
+        variants |= {v.replace("х", "ч") for v in variants if "х" in v}
         for variant in sorted(variants) + sorted(others - variants):
             key = word_key(variant)
             if not key:
@@ -201,6 +204,13 @@ class NameIndex:
                 if any(b.person == a.person and b.part_index != a.part_index for b in right):
                     hits.append(Hit(a.person, "name parts run together", key=key))
         return hits
+
+
+@lru_cache(maxsize=64)
+def cached(persons: tuple[Named, ...], parts_alone: bool = True) -> NameIndex:
+    """One index per set of persons, built once per process (a render builds the same one for
+    validation, the view and the scan). Callers must not change it."""
+    return NameIndex(persons, parts_alone=parts_alone)
 
 
 def _rule(form: _Form, text_script: str | None, raw: str) -> str:

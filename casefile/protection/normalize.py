@@ -98,10 +98,15 @@ def _confusables() -> dict[int, str]:
     return table
 
 
+# combining marks (accents) of every block that has them
+_MARKS = re.compile("[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u1ab0-\u1aff"
+                    "\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def strip_marks(text: str) -> str:
     if text.isascii():
         return text
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return _MARKS.sub("", unicodedata.normalize("NFD", text))
 
 
 # Polish and German spell Х "ch" (Charczenko, Charkiw) and Ч "cz"/"tsch": in a word with their
@@ -139,11 +144,19 @@ _LATIN_BASE = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": 
                              "ŀ": "l", "ð": "d", "þ": "th", "ƶ": "z", "ȥ": "z"})
 
 
+_HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_HAS_LATIN_BASE = re.compile("[łđøæœıħŧŀðþƶȥ]")
+
+
 def _fold(text: str) -> str:
     """Case-folded, transliterated, without accents, romanisation systems collapsed."""
-    folded = strip_marks(text.casefold().translate(_CYRILLIC_TABLE))
-    if not folded.isascii():
-        folded = folded.translate(_LATIN_BASE)
+    folded = text.casefold()
+    if not folded.isascii():  # (each translation only where its letters occur: large texts are common)
+        if _HAS_CYRILLIC.search(folded):
+            folded = folded.translate(_CYRILLIC_TABLE)
+        folded = strip_marks(folded)
+        if _HAS_LATIN_BASE.search(folded):
+            folded = folded.translate(_LATIN_BASE)
     return _collapse(folded)
 
 
@@ -188,10 +201,7 @@ def cyrillic_form(word: str) -> str:
     return _DROP.sub("", word).casefold().replace("ё", "е")
 
 
-# German and Polish also spell Х "ch" without other marks (Prychodko): such a word gets a
-# second key read that way
-_UNDERSCORED = re.compile(r"[^\W\d]*_[^\W\d]*")
-_CH_WORD = re.compile(r"[A-Za-z]*(?<![sStT])[cC][hH][A-Za-z]*")
+_UNDERSCORED = re.compile(r"[^\W\d_]+(?:_[^\W\d_]+)+")
 
 
 def words(text: str) -> Words:
@@ -199,9 +209,6 @@ def words(text: str) -> Words:
     extra = _lookalike_keys(text)
     if "_" in text:  # a separator in file names (taras_photo), a joiner in Ol_en_a: read both ways
         extra += _WORD.findall(_fold(" ".join(w.replace("_", "") for w in _UNDERSCORED.findall(text))))
-    if "ch" in text or "Ch" in text or "CH" in text:
-        extra += _WORD.findall(_fold(" ".join(w.replace("ch", "kh").replace("Ch", "Kh").replace("CH", "KH")
-                                              for w in _CH_WORD.findall(text))))
     ordered = _WORD.findall(_fold(text))
     if text.isascii():
         return Words(ordered + extra, frozenset(ordered + extra), frozenset(), frozenset())
@@ -217,32 +224,53 @@ def keys(text: str) -> list[str]:
     return words(text).keys
 
 
+# where a look-alike reading is needed: a Latin letter next to a Cyrillic one, a letter of
+# another script, or a digit inside a word (found by position, then widened to the word)
+_UNUSUAL = re.compile(r"[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]|(?![\x00-\u024f\u0400-\u04ff])[^\W\d_]|"
+                      r"[^\W\d_]\d|\d[^\W\d_]")
+
+
 def _lookalike_keys(text: str) -> list[str]:
     """Keys of the words that mix Latin and Cyrillic letters, have a letter of another script,
     or have a digit where a letter belongs (K0val, 0lena, Kova1), read as letters."""
-    ascii_text = text.isascii()
-    if ascii_text and not any(c in text for c in "0134568"):
-        return []
-    out: list[str] = []
-    table = _confusables()
-    for word in _ALNUM.findall(text):
-        if word.isalpha():
-            if word.isascii() or not (_OTHER_LETTER.search(word) or _LATIN_LETTER.search(word)
-                                      and _CYRILLIC_LETTER.search(word)):
-                continue
-        elif word.isdigit() or not _DIGIT_IN_WORD.search(word):
+    candidates: list[str] = []
+    last_end = -1
+    for match in _UNUSUAL.finditer(text):
+        start = match.start()
+        if start < last_end:  # inside the word just taken
             continue
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        word = _ALNUM.match(text, start)
+        if word is not None:
+            last_end = word.end()
+            candidates.append(word.group(0))
+    readings: list[str] = []
+    table = _confusables()
+    for word in dict.fromkeys(candidates):
+        if word.isalpha():
+            if not (_OTHER_LETTER.search(word) or _LATIN_LETTER.search(word) and _CYRILLIC_LETTER.search(word)):
+                continue
+        elif len(word) > 24 or sum(c.isdigit() for c in word) > 2 or not _DIGIT_IN_WORD.search(word):
+            continue  # a digest, a colour, a date: not a name with a digit for a letter
         variants = {word.translate(table), word.translate(_CYRILLIC_LOOKALIKE)}
         if not word.isalpha():
             variants |= {v.translate(d) for v in list(variants) for d in _DIGITS}
-        for variant in variants:
-            out += _WORD.findall(_fold(variant))
-    return out
+        readings += variants
+    # folded together: folding never crosses a space, and one call is much faster than many
+    return _WORD.findall(_fold(" ".join(readings))) if readings else []
 
 
+@lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
     """The key of one word (a name part), without the keys of its look-alike readings."""
     return "".join(_WORD.findall(_fold(prepare(word))))
+
+
+def match_keys(word: str) -> set[str]:
+    """Every way a hit on this word can be keyed: its key, and its Cyrillic spelling."""
+    found = words(word)
+    return set(found.keys) | set(found.cyrillic)
 
 
 def tokens(text: str) -> list[tuple[int, int]]:

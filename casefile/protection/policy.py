@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from casefile.model import Case, Evidence, Person
-from casefile.protection.names import Named, NameIndex
+from casefile.protection.names import Named, NameIndex, cached
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def hidden(case: Case, disclosure: Disclosure) -> list[Person]:
 
 def index(case: Case, disclosure: Disclosure) -> NameIndex:
     """The matcher for the names this edition hides."""
-    return NameIndex(tuple(named(p) for p in hidden(case, disclosure)))
+    return cached(tuple(named(p) for p in hidden(case, disclosure)))
 
 
 def protected(case: Case) -> list[Person]:
@@ -86,9 +86,9 @@ def depicted_hidden(case: Case, item: Evidence, disclosure: Disclosure) -> list[
 def false_match_keys(case: Case) -> dict[str, frozenset[str]]:
     """Per person, the keys of the words the case declares not to be them (`false_matches`).
     A dossier's scan does not stop on these: validation has checked each at its place."""
-    from casefile.protection.normalize import word_key
+    from casefile.protection.normalize import match_keys
 
-    return {p.id: frozenset(word_key(m.word) for m in p.false_matches) for _, p in case.persons()
+    return {p.id: frozenset(k for m in p.false_matches for k in match_keys(m.word)) for _, p in case.persons()
             if p.false_matches}
 
 

@@ -133,14 +133,15 @@ def own_words(folders: tuple[Path, ...]) -> frozenset[str]:
     translations, the legal catalog): a hidden name's form that is also such a word ("Mark",
     "Roman") cannot be told from it in a produced file, so it is looked for only in case text
     (validation) and in what a dossier's view shows."""
-    from casefile.protection.normalize import keys
+    from casefile.protection.normalize import words
 
-    words: set[str] = set()
+    found: set[str] = set()
     for folder in folders:
         for path in sorted(Path(folder).rglob("*")):
             if path.suffix in (".j2", ".css", ".js", ".po", ".yaml", ".html") and path.is_file():
-                words.update(keys(path.read_text(encoding="utf-8", errors="replace")))
-    return frozenset(words)
+                text = words(path.read_text(encoding="utf-8", errors="replace"))
+                found.update(text.keys, text.cyrillic)
+    return frozenset(found)
 
 
 def _unique(leaks: Iterable[Leak]) -> list[Leak]:
