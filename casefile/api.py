@@ -176,6 +176,9 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
         if on_warning is not None:
             on_warning(problem)
     target = Path(output) if output else default_output(case, format, edition, language=language)
+    from casefile.integrity import refuse_output
+
+    refuse_output(target, case_path, case)
     data, _ = render_dossier_bytes(case_path, case, result.document.raw, catalog,
                                    disclosure=Disclosure(edition=edition), format=format,
                                    allow_unverified=allow_unverified, use_cache=use_cache,
@@ -348,15 +351,17 @@ def hash_case(path: str | Path, *, update: bool = False, use_cache: bool = True)
     path = Path(path)
     case, document = _parsed(path)
     root = path.parent
+    # the digests recorded here are what every later check compares with: read from the bytes
     actual = integrity.digests(root, [e.file for e in case.evidence
-                                      if e.file and integrity.resolve_inside(root, e.file)], use_cache=use_cache)
+                                      if e.file and integrity.resolve_inside(root, e.file)], use_cache=False)
     report = HashReport(path, [])
     edits: list[edit.DigestEdit] = []
     for index, item in enumerate(case.evidence):
         if not item.file:
             continue
-        if integrity.resolve_inside(root, item.file) is None:
-            report.lines.append(f"{item.id}: REFUSED {item.file}: outside the case folder")
+        refused = integrity.refusal(root, item.file)
+        if refused is not None:
+            report.lines.append(f"{item.id}: REFUSED {item.file}: {refused}")
             report.missing.append(item.id)
             continue
         digest = actual.get(item.file)
@@ -397,13 +402,15 @@ def hash_case(path: str | Path, *, update: bool = False, use_cache: bool = True)
     return report
 
 
-def verify_case(path: str | Path, *, use_cache: bool = True):
-    """Re-hash every evidence file: a list of `integrity.ItemCheck` (ok, mismatch, missing, ...)."""
+def verify_case(path: str | Path, *, use_cache: bool = False):
+    """Re-hash every evidence file: a list of `integrity.ItemCheck` (ok, mismatch, missing, ...).
+    The audit command reads every byte: no cache is consulted (`use_cache` is kept for callers
+    and ignored)."""
     from casefile import integrity
 
     path = Path(path)
     case, _ = _parsed(path)
-    return integrity.check_evidence(case, path.parent, use_cache=use_cache)
+    return integrity.check_evidence(case, path.parent, use_cache=False)
 
 
 @dataclass
@@ -533,12 +540,10 @@ def register(path: str | Path = ".", *, edition: str = "internal", output: str |
     catalog = project.catalog()
     rows, invalid = reg.rows_for(find_cases([target]), edition=edition, catalog=catalog, base=project.root)
     # no clock time unless SOURCE_DATE_EPOCH asks for one: the same cases give the same bytes
-    import os
-    from datetime import datetime, timezone
+    from casefile.view import source_date_epoch
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    generated = (f"on {datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()}" if epoch.isdigit()
-                 else f"from {len(rows)} case file(s)")
+    epoch = source_date_epoch()
+    generated = f"on {epoch.date().isoformat()}" if epoch is not None else f"from {len(rows)} case file(s)"
     files = reg.render_register(rows, invalid, edition=edition, generated=generated, catalog=catalog)
     folder = Path(output) if output else project.output / "register"
     suffix = "" if edition == "internal" else f".{edition}"
@@ -594,6 +599,9 @@ def packet(case_path: str | Path, *, to: str | None = None, all_filings: bool = 
     else:
         raise UsageError("name a body with --to BODY, or pass --all")
     out_dir = Path(output) if output else Path("out") / "packets"
+    from casefile.integrity import refuse_output
+
+    refuse_output(out_dir, case_path, case, folder=True)
     built, failed = [], []
     for body in bodies:  # one body's failure does not stop the others; it fails the run at the end
         try:

@@ -116,7 +116,7 @@ def plan(project: Project, paths: list[Path], shard: tuple[int, int] | None, *, 
     env = environment_digest(project)
     top = gitinfo.toplevel(project.root)
     last = gitinfo.last_commits(top, cases) if top else {}
-    dirty = gitinfo.dirty_files(top) if top else set()
+    dirty = gitinfo.dirty_files(top, cases) if top else set()
     state = state or {}
     jobs, skipped = [], []
     for path in cases:

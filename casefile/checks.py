@@ -384,21 +384,17 @@ def _check_evidence(case: Case, base_dir: Path, problems: list[Problem], options
 
 
 def _check_file(relative: str, root: Path, loc: Loc, problems: list[Problem]) -> None:
-    from casefile.integrity import is_absolute, resolve_inside
+    from casefile.integrity import refusal, resolve_inside
 
-    if is_absolute(relative):
-        problems.append(error(loc, f"'{relative}' is an absolute path",
-                              "write the path relative to the case file, inside its folder"))
-        return
-    if "://" in relative:
-        problems.append(error(loc, f"'{relative}' is a URL, not a file", "put the URL under source.url"))
+    refused = refusal(root, relative)
+    if refused is not None:
+        hints = {"is an absolute path": "write the path relative to the case file, inside its folder",
+                 "is a URL, not a file": "put the URL under source.url",
+                 "points outside the case folder": "evidence files must stay inside the folder of the case file"}
+        problems.append(error(loc, f"'{relative}' {refused}", hints.get(refused)))
         return
     target = resolve_inside(root, relative)
-    if target is None:
-        problems.append(error(loc, f"'{relative}' points outside the case folder",
-                              "evidence files must stay inside the folder of the case file"))
-        return
-    if not target.exists():
+    if target is None or not target.exists():
         problems.append(warning(loc, f"file '{relative}' not found"))
     elif not target.is_file():
         problems.append(error(loc, f"'{relative}' is not a regular file"))

@@ -11,7 +11,7 @@ import traceback
 import click
 
 from casefile import __version__
-from casefile.errors import CasefileError, one_line
+from casefile.errors import CasefileError, one_line, safe_lines
 from casefile.i18n import DOSSIER_LANGUAGES
 
 EXAMPLES = {
@@ -93,17 +93,36 @@ def _can_prompt() -> bool:
 class CasefileGroup(click.Group):
     """Turns every exception into a message and an exit code; never a bare traceback."""
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            sys.exit(result if isinstance(result, int) else 0)  # an exit code (ctx.exit), or done
+        except click.ClickException as exc:  # usage errors quote arguments: shown escaped
+            import io
+
+            buffer = io.StringIO()
+            exc.show(file=buffer)
+            click.echo(safe_lines(buffer.getvalue().rstrip("\n")), err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+
     def invoke(self, ctx: click.Context):
         debug = bool(ctx.params.get("debug"))
         try:
             return super().invoke(ctx)
         except CasefileError as exc:
-            click.echo(exc.format(), err=True)
+            echo(exc.format(), err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            echo("interrupted", err=True)
             ctx.exit(130)
         except BrokenPipeError:  # output piped into `head` and the like
             import os
@@ -115,10 +134,16 @@ class CasefileGroup(click.Group):
                 traceback.print_exc()
             else:
                 summary = " ".join(str(exc).split())[:300]
-                click.echo(f"error: internal error: {type(exc).__name__}: {summary}", err=True)
-                click.echo("hint: rerun with --debug to see the traceback, and report it", err=True)
+                echo(f"error: internal error: {type(exc).__name__}: {summary}", err=True)
+                echo("hint: rerun with --debug to see the traceback, and report it", err=True)
             ctx.exit(1)
 
+
+
+def echo(message: object = "", err: bool = False, nl: bool = True) -> None:
+    """Every line any command prints: case text in it (paths, titles, ids) can hold terminal
+    escape sequences, so each control character is shown escaped and a line stays one line."""
+    click.echo(safe_lines(str(message)), err=err, nl=nl)
 
 @click.group(cls=CasefileGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="casefile")
@@ -162,7 +187,7 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, cases_only: bool, m
     errors = sum(1 for p in problems if p.is_error)
     warnings = len(problems) - errors
     if fmt == "json":
-        click.echo(json.dumps({
+        echo(json.dumps({
             "files": [{"path": str(r.path), "valid": r.ok, "problems": [p.as_dict() for p in r.problems]}
                       for r in results],
             "valid": not failed,
@@ -171,13 +196,13 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, cases_only: bool, m
         }, indent=2, ensure_ascii=False))
     else:
         for problem in problems:
-            click.echo(problem.github() if fmt == "github" else problem.format())
-        click.echo(f"{len(results)} case file(s) checked: {len(results) - len(failed)} valid, "
+            echo(problem.github() if fmt == "github" else problem.format())
+        echo(f"{len(results)} case file(s) checked: {len(results) - len(failed)} valid, "
                    f"{errors} error(s), {warnings} warning(s)"
                    + (f", {len(skipped)} other YAML file(s) skipped" if skipped else ""), err=True)
     if failed or not (results or cases_only):
         if not files:
-            click.echo("error: no case files (*.yaml, *.yml) found", err=True)
+            echo("error: no case files (*.yaml, *.yml) found", err=True)
         sys.exit(1)
 
 
@@ -222,10 +247,10 @@ def render(case: str, fmt: str, edition: str, output: str | None, templates: str
         raise click.UsageError("only a PDF can be signed: --sign needs --format pdf")
     target = api.render(case, format=fmt, edition=edition, output=output, templates=templates,
                         limits=_limits(max_mb), allow_unverified=allow_unverified, use_cache=not no_cache,
-                        on_warning=lambda problem: click.echo(problem.format(), err=True),
+                        on_warning=lambda problem: echo(problem.format(), err=True),
                         signer=_signer(**signing), language=language, pdf_variant=pdf_variant,
                         evidence_layout=evidence_layout)
-    click.echo(str(target))
+    echo(str(target))
 
 
 @cli.command(epilog=_epilog("new"))
@@ -240,8 +265,8 @@ def new(path: str, force: bool, schema_url: str | None) -> None:
     from casefile import api
 
     target = api.new_case(path, force=force, schema_url=schema_url,
-                          on_schema=lambda written: click.echo(f"wrote the schema for editors: {written}", err=True))
-    click.echo(str(target))
+                          on_schema=lambda written: echo(f"wrote the schema for editors: {written}", err=True))
+    echo(str(target))
 
 
 @cli.command(epilog=_epilog("schema"))
@@ -252,9 +277,9 @@ def schema(output: str | None) -> None:
     from casefile import schema as case_schema
 
     if output:
-        click.echo(str(case_schema.write_schema(output)))
+        echo(str(case_schema.write_schema(output)))
     else:
-        click.echo(case_schema.schema_text(), nl=False)
+        echo(case_schema.schema_text(), nl=False)
 
 
 @cli.command(epilog=_epilog("catalog"))
@@ -267,13 +292,14 @@ def catalog(what: str | None, ident: str | None) -> None:
     """
     from casefile import api
 
-    click.echo(api.describe_catalog(what, ident), nl=False)
+    echo(api.describe_catalog(what, ident), nl=False)
 
 
 @cli.command("hash", epilog=_epilog("hash"))
 @click.argument("case", type=click.Path(exists=True, dir_okay=False))
 @click.option("--update", is_flag=True, help="Replace recorded digests that differ from the files.")
-@click.option("--no-cache", is_flag=True, help="Re-read every file instead of trusting the digest cache.")
+@click.option("--no-cache", is_flag=True, help="Kept for scripts; has no effect: this command always reads "
+              "every byte of every file.")
 def hash_command(case: str, update: bool, no_cache: bool) -> None:
     """Compute the SHA-256 of every evidence file and record it in the case file.
 
@@ -284,11 +310,11 @@ def hash_command(case: str, update: bool, no_cache: bool) -> None:
 
     report = api.hash_case(case, update=update, use_cache=not no_cache)
     for line in report.lines:
-        click.echo(line)
+        echo(line)
     if report.recorded:
-        click.echo(f"{case}: recorded {len(report.recorded)} digest(s)", err=True)
+        echo(f"{case}: recorded {len(report.recorded)} digest(s)", err=True)
     elif report.conflicts:
-        click.echo(f"{case}: not changed: {len(report.conflicts)} conflict(s)", err=True)
+        echo(f"{case}: not changed: {len(report.conflicts)} conflict(s)", err=True)
     if not report.ok:
         sys.exit(1)
 
@@ -296,7 +322,8 @@ def hash_command(case: str, update: bool, no_cache: bool) -> None:
 @cli.command(epilog=_epilog("verify"))
 @click.argument("case", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@click.option("--no-cache", is_flag=True, help="Re-read every file instead of trusting the digest cache.")
+@click.option("--no-cache", is_flag=True, help="Kept for scripts; has no effect: this command always reads "
+              "every byte of every file.")
 def verify(case: str, as_json: bool, no_cache: bool) -> None:
     """Re-hash every evidence file and compare it with the recorded digest.
 
@@ -308,13 +335,13 @@ def verify(case: str, as_json: bool, no_cache: bool) -> None:
     checks = api.verify_case(case, use_cache=not no_cache)
     failed = [c for c in checks if c.problem]
     if as_json:
-        click.echo(json.dumps({"case": case, "ok": not failed, "items": [c.as_dict() for c in checks]}, indent=2))
+        echo(json.dumps({"case": case, "ok": not failed, "items": [c.as_dict() for c in checks]}, indent=2))
     else:
         for check in checks:
             if check.status != "no-file":
-                click.echo(check.describe())
+                echo(check.describe())
         counted = [c for c in checks if c.status != "no-file"]
-        click.echo(f"{case}: {len(counted) - len(failed)} of {len(counted)} evidence file(s) verified", err=True)
+        echo(f"{case}: {len(counted) - len(failed)} of {len(counted)} evidence file(s) verified", err=True)
     if failed:
         sys.exit(1)
 
@@ -335,15 +362,15 @@ def verify_dossier(dossier: str, evidence_dir: str | None, trust: tuple[str, ...
 
     result = api.verify_dossier(dossier, evidence_dir, trust=list(trust) or None)
     if result.manifest_digest:
-        click.echo(f"manifest digest {result.manifest_digest}"
+        echo(f"manifest digest {result.manifest_digest}"
                    + (" (matches the cover)" if result.cover_matches else " (NOT the one on the cover)"))
     for status, path, detail in result.items:
-        click.echo(f"{status}: {path}" + (f": {detail}" if status != "ok" else ""))
+        echo(f"{status}: {path}" + (f": {detail}" if status != "ok" else ""))
     for signature in result.signatures:
         for line in signature.describe():
-            click.echo(line)
+            echo(line)
     for problem in result.problems:
-        click.echo(f"error: {problem}", err=True)
+        echo(f"error: {problem}", err=True)
     if not result.ok:
         sys.exit(1)
 
@@ -367,8 +394,8 @@ def check_leaks(file: str, case_path: str, edition: str, body: str | None) -> No
 
     hidden, leaks = api.check_leaks(file, case_path, edition=edition, body=body)
     for line in sorted({f"LEAK: {leak.describe()}" for leak in leaks}):
-        click.echo(one_line(line))
-    click.echo(f"{one_line(file)}: {len(hidden)} hidden person(s) looked for, {len(leaks)} hit(s)", err=True)
+        echo(one_line(line))
+    echo(f"{one_line(file)}: {len(hidden)} hidden person(s) looked for, {len(leaks)} hit(s)", err=True)
     if leaks:
         sys.exit(1)
 
@@ -386,11 +413,11 @@ def check(case: str, body: str, as_json: bool) -> None:
 
     found, items = api.check_for(case, body)
     if as_json:
-        click.echo(json.dumps({"case": case, "body": found.id, "items": [i.as_dict() for i in items]}, indent=2))
+        echo(json.dumps({"case": case, "body": found.id, "items": [i.as_dict() for i in items]}, indent=2))
     else:
-        click.echo(f"{found.name} ({found.id}), {found.kind}")
+        echo(f"{found.name} ({found.id}), {found.kind}")
         for item in items:
-            click.echo(item.line())
+            echo(item.line())
     if any(i.status == "missing" for i in items):
         sys.exit(1)
 
@@ -418,12 +445,12 @@ def packet(case: str, to: str | None, all_filings: bool, output: str | None, dra
     def report(result) -> None:
         for item in result.checklist:
             if item.status != "met":
-                click.echo(one_line(f"{result.body}: {item.line()}"), err=True)
+                echo(one_line(f"{result.body}: {item.line()}"), err=True)
         for line in result.left_out:
-            click.echo(one_line(f"{result.body}: left out {line}"), err=True)
-        click.echo(one_line(f"{result.folder}  ({result.pages} pages{', DRAFT' if result.draft else ''}; "
+            echo(one_line(f"{result.body}: left out {line}"), err=True)
+        echo(one_line(f"{result.folder}  ({result.pages} pages{', DRAFT' if result.draft else ''}; "
                             f"exhibits: {', '.join(result.exhibits) or 'none'})"))
-        click.echo(one_line(str(result.archive)))
+        echo(one_line(str(result.archive)))
 
     api.packet(case, to=to, all_filings=all_filings, output=output, draft=draft, allow_unverified=allow_unverified,
                templates=templates, signer=_signer(**signing), on_result=report)
@@ -437,7 +464,7 @@ def init(folder: str, name: str) -> None:
     from casefile import api
 
     for path in api.init(folder, name=name):
-        click.echo(str(path))
+        echo(str(path))
 
 
 @cli.command(epilog=_epilog("build"))
@@ -459,17 +486,17 @@ def build(path: str, shard: str | None, workers: int | None, force: bool) -> Non
         if interactive:
             width = 30
             filled = int(width * done / total)
-            click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {outcome.relative[:40]:<40}",
+            click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {one_line(outcome.relative)[:40]:<40}",
                        err=True, nl=done == total)
         else:
-            click.echo(line, err=True)
+            echo(line, err=True)
 
     project, report = api.build(path, shard=shard, workers=workers, force=force, progress=progress)
     for outcome in report.failed:
-        click.echo(f"FAILED {outcome.relative}:", err=True)
+        echo(f"FAILED {outcome.relative}:", err=True)
         for line in outcome.message.splitlines():
-            click.echo(f"  {line}", err=True)
-    click.echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, failed {len(report.failed)} "
+            echo(f"  {line}", err=True)
+    echo(f"built {len(report.built)}, unchanged {len(report.skipped)}, failed {len(report.failed)} "
                f"in {report.seconds:.1f} s -> {project.output}")
     if not report.ok:
         sys.exit(1)
@@ -490,7 +517,7 @@ def diff(case: str, rev1: str | None, rev2: str | None, fmt: str) -> None:
     from casefile import diff as semantic
 
     old, new, changes = semantic.diff_file(Path(case), rev1, rev2)
-    click.echo((semantic.format_text if fmt == "text" else semantic.format_markdown)(old, new, changes), nl=False)
+    echo((semantic.format_text if fmt == "text" else semantic.format_markdown)(old, new, changes), nl=False)
 
 
 @cli.command(epilog=_epilog("register"))
@@ -505,7 +532,7 @@ def register(path: str, edition: str, output: str | None) -> None:
     from casefile import api
 
     for written in api.register(path, edition=edition, output=output):
-        click.echo(str(written))
+        echo(str(written))
 
 
 @cli.command(epilog=_epilog("doctor"))
@@ -519,9 +546,9 @@ def doctor(as_json: bool) -> None:
 
     report = api.doctor()
     if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        echo(json.dumps(report.as_dict(), indent=2))
     else:
-        click.echo(report.text(), nl=False)
+        echo(report.text(), nl=False)
     if not report.ok:
         sys.exit(1)
 

@@ -25,13 +25,22 @@ def format_loc(loc: Loc) -> str:
     return out
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in range(32)} | {0x7F: "\\x7f", 0x85: "\\x85", 0x2028: "\\u2028",
-                                                     0x2029: "\\u2029"}
+# C0 and C1 controls (ESC and CSI start terminal escape sequences), line and paragraph
+# separators, and the bidirectional controls (which make text read in another order than it is)
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(32), *range(0x7F, 0xA0))}
+_CONTROL |= {c: f"\\u{c:04x}" for c in (0x2028, 0x2029, 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F),
+                                        *range(0x2066, 0x206A))}
 _CONTROL |= {ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"}
 
 
 def one_line(text: str) -> str:
+    """Text as one line a terminal shows as written: every control character escaped."""
     return text.translate(_CONTROL)
+
+
+def safe_lines(text: str) -> str:
+    """Text for a terminal: its own line breaks kept, every other control character escaped."""
+    return "\n".join(one_line(line) for line in text.split("\n"))
 
 
 def github_escape(text: str, property: bool = False) -> str:

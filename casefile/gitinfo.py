@@ -1,22 +1,25 @@
 """What git knows about a case file: the commit it was built from, uncommitted changes, the
 commits that touched it, and the file as it was at a revision.
 
-Only the local `git` command is used, with a fixed environment (no pager, no prompts, no
-user config that could change the output); outside a repository, or without git, every
-function answers "nothing known" instead of failing.
+Read with dulwich, a git library in pure Python, and only its object store and refs: no `git`
+process runs, so nothing a received folder configures is ever executed (`core.fsmonitor`,
+hooks, `filter.*.clean` and `smudge` drivers from `.gitattributes`, `diff.*.textconv`, pagers,
+credential helpers). The working file is compared with the committed one byte for byte (as a
+git blob id), with no clean filter or line-ending conversion applied, so a file that git would
+only normalise counts as changed. Outside a repository, or when the repository cannot be read,
+every function answers "nothing known" instead of failing. `GIT_CEILING_DIRECTORIES` is
+honoured as git honours it (the search for `.git` does not go up into those folders).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
+import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-
-_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C",
-        "GIT_OPTIONAL_LOCKS": "0"}
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -47,109 +50,264 @@ class Provenance:
         return f"commit {self.commit[:12]}" + (" + uncommitted changes" if self.dirty else "")
 
 
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess | None:
-    if shutil.which("git") is None:
-        return None
-    try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=30,
-                              env={**os.environ, **_ENV})
-    except (OSError, subprocess.SubprocessError):
-        return None
+def _ceilings() -> list[Path]:
+    value = os.environ.get("GIT_CEILING_DIRECTORIES", "")
+    return [Path(p).resolve() for p in value.split(os.pathsep) if p]
 
 
 @lru_cache(maxsize=256)
 def toplevel(folder: Path) -> Path | None:
-    result = _git(["rev-parse", "--show-toplevel"], folder)
-    if result is None or result.returncode != 0:
+    """The work tree that holds `folder` (the folder with `.git` in it), or None."""
+    ceilings = _ceilings()
+    here = Path(folder).resolve()
+    while True:
+        if (here / ".git").exists():
+            return here if _open(here) is not None else None
+        parent = here.parent
+        if parent == here or parent in ceilings:
+            return None
+        here = parent
+
+
+def _open(top: Path) -> Any:
+    try:
+        from dulwich.repo import Repo
+
+        return Repo(str(top))
+    except Exception:  # not a repository dulwich can read: nothing known
         return None
-    return Path(result.stdout.decode().strip())
+
+
+def _repo_of(path: Path) -> tuple[Any, Path] | tuple[None, None]:
+    top = toplevel(path.resolve().parent)
+    repo = _open(top) if top is not None else None
+    return (repo, top) if repo is not None else (None, None)
+
+
+def _head(repo: Any) -> bytes | None:
+    try:
+        return repo.refs[b"HEAD"]
+    except KeyError:
+        return None
 
 
 def head(folder: Path) -> str | None:
-    result = _git(["rev-parse", "--verify", "--quiet", "HEAD"], folder)
-    if result is None or result.returncode != 0:
+    top = toplevel(Path(folder))
+    repo = _open(top) if top is not None else None
+    sha = _head(repo) if repo is not None else None
+    return sha.decode("ascii") if sha else None
+
+
+def _relative(path: Path, top: Path) -> bytes | None:
+    try:
+        return path.resolve().relative_to(top).as_posix().encode("utf-8")
+    except ValueError:
         return None
-    return result.stdout.decode().strip() or None
+
+
+def _blob_id(repo: Any, commit_sha: bytes, relative: bytes) -> bytes | None:
+    from dulwich.object_store import tree_lookup_path
+
+    try:
+        tree = repo[commit_sha].tree
+        _, sha = tree_lookup_path(repo.__getitem__, tree, relative)
+        return sha
+    except (KeyError, NotADirectoryError):
+        return None
+
+
+def _working_blob_id(path: Path) -> bytes | None:
+    from dulwich.objects import Blob
+
+    try:
+        return Blob.from_string(path.read_bytes()).id
+    except OSError:
+        return None
 
 
 def is_dirty(path: Path) -> bool:
-    """True when the file differs from HEAD, is untracked, or there is no HEAD yet."""
-    path = path.resolve()
-    result = _git(["status", "--porcelain", "--", path.name], path.parent)
-    if result is None or result.returncode != 0:
+    """True when the file differs from HEAD, is not in HEAD, or there is no HEAD yet."""
+    repo, top = _repo_of(path)
+    if repo is None:
         return False
-    return bool(result.stdout.strip())
+    return _dirty(repo, top, path)
+
+
+def _dirty(repo: Any, top: Path, path: Path) -> bool:
+    sha = _head(repo)
+    relative = _relative(path, top)
+    committed = _blob_id(repo, sha, relative) if sha and relative else None
+    return committed is None or committed != _working_blob_id(path.resolve())
+
+
+def _commit(repo: Any, sha: bytes) -> Commit:
+    commit = repo[sha]
+    offset = timezone(timedelta(seconds=commit.author_timezone))
+    date = datetime.fromtimestamp(commit.author_time, tz=offset).isoformat()
+    author = commit.author.decode("utf-8", "replace").split(" <", 1)[0]
+    subject = commit.message.decode(_encoding(commit), "replace").strip().split("\n", 1)[0].strip()
+    return Commit(sha.decode("ascii"), date, author, subject)
+
+
+def _encoding(commit: Any) -> str:
+    try:
+        name = (commit.encoding or b"utf-8").decode("ascii")
+        "".encode(name)
+        return name
+    except (LookupError, UnicodeDecodeError):
+        return "utf-8"
 
 
 def history(path: Path, limit: int = 200) -> tuple[Commit, ...]:
-    path = path.resolve()
-    result = _git(["log", f"--max-count={limit}", "--follow", "--format=%H%x1f%aI%x1f%an%x1f%s%x1e", "--",
-                   path.name], path.parent)
-    if result is None or result.returncode != 0:
+    """The commits that touched the file (following renames), newest first."""
+    repo, top = _repo_of(path)
+    sha = _head(repo) if repo is not None else None
+    relative = _relative(path, top) if repo is not None else None
+    if not sha or not relative:
         return ()
-    commits = []
-    for record in result.stdout.decode("utf-8", "replace").split("\x1e"):
-        fields = record.strip("\n").split("\x1f")
-        if len(fields) == 4:
-            commits.append(Commit(*fields))
-    return tuple(commits)
+    try:
+        walker = repo.get_walker(include=[sha], paths=[relative], follow=True, max_entries=limit)
+        return tuple(_commit(repo, entry.commit.id) for entry in walker)
+    except Exception:  # a damaged repository: no history rather than no dossier
+        return ()
 
 
 def provenance(path: Path, with_history: bool = True) -> Provenance:
-    folder = path.resolve().parent
-    if toplevel(folder) is None:
+    repo, top = _repo_of(path)
+    if repo is None:
         return Provenance(None, False, in_git=False)
     commits = history(path)
     commit = commits[0].sha if commits else None
-    return Provenance(commit, commit is None or is_dirty(path), commits if with_history else ())
+    return Provenance(commit, commit is None or _dirty(repo, top, path), commits if with_history else ())
+
+
+_REV = re.compile(r"^(?P<base>[^~^]+)(?P<steps>(?:[~^]\d*)*)$")
+
+
+def _resolve(repo: Any, rev: str) -> bytes | None:
+    """A commit for `rev`: HEAD, a branch, tag or remote branch, a full or abbreviated commit
+    id, each optionally followed by ~N and ^N steps (HEAD~1, main^2)."""
+    match = _REV.match(rev)
+    if match is None:
+        return None
+    sha = _base(repo, match.group("base"))
+    for step in re.findall(r"[~^]\d*", match.group("steps")):
+        if sha is None:
+            return None
+        count = int(step[1:]) if len(step) > 1 else 1
+        sha = _parent(repo, sha, count) if step[0] == "~" else _nth_parent(repo, sha, count)
+    return sha
+
+
+def _peel(repo: Any, sha: bytes | None) -> bytes | None:
+    from dulwich.objects import Commit as GitCommit, Tag
+
+    for _ in range(16):  # a tag of a tag of ...: bounded
+        try:
+            obj = repo[sha]
+        except (KeyError, TypeError, ValueError):
+            return None
+        if isinstance(obj, Tag):
+            sha = obj.object[1]
+            continue
+        return sha if isinstance(obj, GitCommit) else None
+    return None
+
+
+def _base(repo: Any, name: str) -> bytes | None:
+    raw = name.encode("utf-8")
+    for ref in (raw, b"refs/" + raw, b"refs/tags/" + raw, b"refs/heads/" + raw, b"refs/remotes/" + raw,
+                b"refs/remotes/" + raw + b"/HEAD"):
+        try:
+            return _peel(repo, repo.refs[ref])
+        except (KeyError, ValueError):
+            continue
+    if re.fullmatch(r"[0-9a-fA-F]{4,40}", name):
+        prefix = name.lower().encode("ascii")
+        if len(prefix) == 40:
+            return _peel(repo, prefix)
+        found = [sha for sha in repo.object_store if sha.startswith(prefix)][:2]
+        if len(found) == 1:
+            return _peel(repo, found[0])
+    return None
+
+
+def _parent(repo: Any, sha: bytes, count: int) -> bytes | None:
+    for _ in range(count):
+        parents = repo[sha].parents
+        if not parents:
+            return None
+        sha = parents[0]
+    return sha
+
+
+def _nth_parent(repo: Any, sha: bytes, n: int) -> bytes | None:
+    if n == 0:
+        return sha
+    parents = repo[sha].parents
+    return parents[n - 1] if len(parents) >= n else None
 
 
 def file_at(path: Path, rev: str) -> bytes | None:
     """The bytes of `path` at revision `rev`, or None when it did not exist there."""
-    path = path.resolve()
-    top = toplevel(path.parent)
-    if top is None:
+    repo, top = _repo_of(path)
+    relative = _relative(path, top) if repo is not None else None
+    if relative is None:
         return None
-    relative = path.relative_to(top.resolve()).as_posix()
-    result = _git(["show", f"{rev}:{relative}"], top)
-    if result is None or result.returncode != 0:
+    try:
+        sha = _resolve(repo, rev)
+        blob = _blob_id(repo, sha, relative) if sha else None
+        return repo[blob].data if blob else None
+    except Exception:
         return None
-    return result.stdout
 
 
 def rev_exists(folder: Path, rev: str) -> bool:
-    result = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], folder)
-    return result is not None and result.returncode == 0
+    top = toplevel(Path(folder))
+    repo = _open(top) if top is not None else None
+    try:
+        return repo is not None and _resolve(repo, rev) is not None
+    except Exception:
+        return False
 
 
 def last_commits(top: Path, paths: list[Path]) -> dict[Path, str]:
-    """The last commit that touched each file, from one walk of the log (cheap for many files)."""
-    wanted = {p.resolve().relative_to(top.resolve()).as_posix(): p for p in paths}
-    result = _git(["log", "--format=%x1e%H", "--name-only", "--no-renames", "--", *sorted(
-        {str(Path(w).parent) or "." for w in wanted})], top)
+    """The last commit that touched each file, from one walk of the history (cheap for many
+    files): each commit is compared with its first parent, as `git log` does."""
+    repo = _open(top)
+    sha = _head(repo) if repo is not None else None
     found: dict[Path, str] = {}
-    if result is None or result.returncode != 0:
+    if not sha:
         return found
-    for record in result.stdout.decode("utf-8", "replace").split("\x1e"):
-        lines = [line for line in record.splitlines() if line.strip()]
-        if not lines:
-            continue
-        sha, files = lines[0], lines[1:]
-        for name in files:
-            if name in wanted and wanted[name] not in found:
-                found[wanted[name]] = sha
-        if len(found) == len(wanted):
-            break
+    wanted = {rel: p for p in paths if (rel := _relative(p, top.resolve())) is not None}
+    try:
+        for entry in repo.get_walker(include=[sha]):
+            commit = entry.commit
+            if len(commit.parents) > 1:
+                continue  # a merge: its files are credited to the commits that changed them
+            parent_tree = repo[commit.parents[0]].tree if commit.parents else None
+            for change in repo.object_store.tree_changes(parent_tree, commit.tree):
+                for name in (change[0][0], change[0][1]):
+                    if name in wanted and wanted[name] not in found:
+                        found[wanted[name]] = commit.id.decode("ascii")
+            if len(found) == len(wanted):
+                break
+    except Exception:
+        return found
     return found
 
 
-def dirty_files(top: Path) -> set[Path]:
-    """Files of the work tree that differ from HEAD or are untracked (one `git status`)."""
-    result = _git(["status", "--porcelain", "-z", "--untracked-files=all"], top)
-    if result is None or result.returncode != 0:
+def dirty_files(top: Path, paths: list[Path]) -> set[Path]:
+    """Which of `paths` differ from HEAD or are not in it."""
+    repo = _open(top)
+    if repo is None:
         return set()
-    out = set()
-    for entry in result.stdout.decode("utf-8", "replace").split("\0"):
-        if len(entry) > 3:
-            out.add((top / entry[3:]).resolve())
-    return out
+    return {p for p in paths if _dirty(repo, top.resolve(), p)}
+
+
+def init(folder: Path) -> None:
+    """An empty repository in `folder` (for `casefile init`), made without running git."""
+    from dulwich.repo import Repo
+
+    Repo.init(str(folder))
+    toplevel.cache_clear()

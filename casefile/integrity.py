@@ -9,6 +9,7 @@ avoids re-reading unchanged files on every build.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -22,7 +23,7 @@ from casefile.model import Case
 CHUNK = 1024 * 1024
 CACHE_DIR = ".casefile-cache"
 CACHE_FILE = "digests.json"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 Status = Literal["ok", "mismatch", "missing", "unrecorded", "no-file", "unsafe"]
 PROBLEM_STATUSES = ("mismatch", "missing", "unrecorded", "unsafe")
@@ -42,25 +43,46 @@ def sha256_file(path: Path) -> str:
 
 
 class DigestCache:
-    """path -> (size, mtime_ns, inode, sha256), stored in the case folder."""
+    """path -> sha256 of the file as it was, stored in the case folder, to spare `render` and
+    `build` re-reading unchanged multi-GB files. It is never trusted for an audit: `hash` and
+    `verify` always read every byte.
+
+    An entry holds only while the file's size, inode, device, modification time and inode
+    change time (both in nanoseconds) are what they were: `touch -r` can restore a
+    modification time, but not the change time. The whole cache is signed (HMAC-SHA256) with a
+    key that never leaves this machine's user (`~/.cache/casefile/digest-cache.key`): a cache
+    edited by hand, copied from another machine or arriving with a received folder fails the
+    check and is ignored, as is one that cannot be read; then every file is read."""
 
     def __init__(self, root: Path, enabled: bool = True):
         self.root = root
-        self.enabled = enabled
         self.path = root / CACHE_DIR / CACHE_FILE
         self.entries: dict[str, dict] = {}
         self.dirty = False
-        if enabled:
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                if data.get("version") == CACHE_VERSION and isinstance(data.get("files"), dict):
-                    self.entries = data["files"]
-            except (OSError, ValueError):
-                self.entries = {}
+        self.secret = _cache_secret() if enabled else None
+        self.enabled = self.secret is not None
+        if self.enabled:
+            self.entries = self._load()
+
+    def _load(self) -> dict[str, dict]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            files, mac = data["files"], data["mac"]
+            if data.get("version") != CACHE_VERSION or not isinstance(files, dict) or not isinstance(mac, str):
+                return {}
+            if not hmac.compare_digest(mac, self._mac(files)):
+                return {}  # edited, or made elsewhere
+            return {name: entry for name, entry in files.items() if _valid_entry(entry)}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return {}
+
+    def _mac(self, files: dict) -> str:
+        body = json.dumps([CACHE_VERSION, str(self.root.resolve()), files], sort_keys=True, separators=(",", ":"))
+        return hmac.new(self.secret or b"", body.encode("utf-8"), hashlib.sha256).hexdigest()
 
     @staticmethod
     def _key(stat: os.stat_result) -> list[int]:
-        return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev]
 
     def get(self, relative: str, stat: os.stat_result) -> str | None:
         entry = self.entries.get(relative) if self.enabled else None
@@ -84,10 +106,49 @@ class DigestCache:
             ignore = folder / ".gitignore"
             if not ignore.exists():
                 write_atomic(ignore, b"# casefile's digest cache: local to this machine\n*\n")
-            body = json.dumps({"version": CACHE_VERSION, "files": dict(sorted(self.entries.items()))}, indent=1)
+            files = dict(sorted(self.entries.items()))
+            body = json.dumps({"version": CACHE_VERSION, "files": files, "mac": self._mac(files)}, indent=1)
             write_atomic(self.path, body.encode("utf-8"))
+        except Exception:  # a cache that cannot be written only costs time
+            pass
+
+
+def _valid_entry(entry: object) -> bool:
+    return (isinstance(entry, dict) and isinstance(entry.get("key"), list) and len(entry["key"]) == 5
+            and all(isinstance(k, int) for k in entry["key"]) and isinstance(entry.get("sha256"), str)
+            and re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]) is not None)
+
+
+def _cache_secret() -> bytes | None:
+    """This user's key for signing digest caches, made on first use; None (no cache) where it
+    cannot be kept."""
+    base = os.environ.get("XDG_CACHE_HOME") or (str(Path.home() / ".cache") if Path.home() != Path("/") else "")
+    if not base:
+        return None
+    path = Path(base) / "casefile" / "digest-cache.key"
+    try:
+        secret = path.read_bytes()
+        if len(secret) >= 32 and (path.stat().st_mode & 0o077) == 0:
+            return secret
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except FileNotFoundError:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except OSError:
-            pass  # a cache that cannot be written only costs time
+            return None
+    except (OSError, RuntimeError):
+        return None
+    secret = os.urandom(32)
+    try:
+        os.write(fd, secret)
+        os.fchmod(fd, 0o600)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return secret
 
 
 def is_absolute(relative: str) -> bool:
@@ -99,16 +160,72 @@ def is_absolute_or_url(relative: str) -> bool:
     return is_absolute(relative) or "://" in relative
 
 
-def resolve_inside(root: Path, relative: str) -> Path | None:
-    """The file an evidence path names, or None when it would leave the case folder (after
-    symlinks). The one definition of "inside", used by validation, hashing and packets."""
-    if is_absolute_or_url(relative):
-        return None
-    root = root.resolve()
-    target = (root / relative).resolve()
+MAX_NAME_BYTES = 255  # one file or folder name (Linux, macOS, Windows)
+MAX_PATH_BYTES = 4096
+
+
+def refusal(root: Path, relative: str) -> str | None:
+    """Why an evidence path is refused, or None when it names a place inside the case folder.
+    The one definition of "inside" (after symlinks), used by validation, hashing and packets."""
+    if "\x00" in relative:
+        return "contains a NUL character"
+    if any(ord(c) < 32 or ord(c) == 127 for c in relative):
+        return "contains a control character"
+    if is_absolute(relative):
+        return "is an absolute path"
+    if "://" in relative:
+        return "is a URL, not a file"
+    if len(relative.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
+        return f"is longer than {MAX_PATH_BYTES} bytes"
+    if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in re.split(r"[/\\]", relative)):
+        return f"has a file or folder name longer than {MAX_NAME_BYTES} bytes"
+    try:
+        root = root.resolve()
+        target = (root / relative).resolve()
+    except RuntimeError:  # Python 3.11 reports a symlink loop so
+        return "is a symbolic link loop"
+    except (OSError, ValueError) as exc:
+        return f"cannot be resolved ({exc.strerror if isinstance(exc, OSError) and exc.strerror else exc})"
     if target == root or root not in target.parents:
+        return "points outside the case folder"
+    try:
+        target.stat()
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP: a loop further down
+            return "is a symbolic link loop"
+    return None
+
+
+def resolve_inside(root: Path, relative: str) -> Path | None:
+    """The file an evidence path names, or None when it is refused (`refusal`)."""
+    if refusal(root, relative) is not None:
         return None
-    return target
+    return (root.resolve() / relative).resolve()
+
+
+def refuse_output(target: Path, case_path: Path, case: Case, *, folder: bool = False) -> None:
+    """Stop (exit 2) before an output would replace the case file or an evidence file, or be
+    written into a folder that holds evidence: `--output` is never allowed to destroy what
+    the dossier is about. `folder`: the target is a folder casefile writes into (packets)."""
+    from casefile.errors import UsageError
+
+    root = case_path.resolve().parent
+    evidence = {p for e in case.evidence if e.file and (p := resolve_inside(root, e.file)) is not None}
+    # the folders that hold evidence, below the case folder (outputs may go beside the case file)
+    holding = {parent for p in evidence for parent in p.parents if root in parent.parents}
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError):
+        return  # the write itself reports a path that cannot be resolved
+    if resolved == case_path.resolve():
+        raise UsageError(f"--output {target} is the case file itself; refusing to overwrite it",
+                         "write the dossier somewhere else, e.g. out/")
+    if resolved in evidence:
+        raise UsageError(f"--output {target} is an evidence file of the case; refusing to overwrite it",
+                         "write the dossier somewhere else, e.g. out/")
+    if resolved in holding and folder or any(p in holding for p in resolved.parents):
+        raise UsageError(f"--output {target} is inside a folder that holds the case's evidence; refusing to "
+                         "write there", "write outputs outside the evidence folders, e.g. out/")
 
 
 @dataclass
@@ -118,6 +235,7 @@ class ItemCheck:
     status: Status
     expected: str | None = None
     actual: str | None = None
+    reason: str | None = None  # why a path is refused ("unsafe")
 
     @property
     def problem(self) -> bool:
@@ -133,7 +251,7 @@ class ItemCheck:
         if self.status == "unrecorded":
             return f"{self.id}: NO DIGEST recorded for {self.file} (actual {self.actual}; run `casefile hash`)"
         if self.status == "unsafe":
-            return f"{self.id}: REFUSED {self.file}: outside the case folder"
+            return f"{self.id}: REFUSED {self.file}: {self.reason or 'points outside the case folder'}"
         return f"{self.id}: no file"
 
     def as_dict(self) -> dict:
@@ -180,8 +298,9 @@ def check_evidence(case: Case, root: Path, *, use_cache: bool = True) -> list[It
         if not item.file:
             checks.append(ItemCheck(item.id, None, "no-file", item.sha256))
             continue
-        if resolve_inside(root, item.file) is None:
-            checks.append(ItemCheck(item.id, item.file, "unsafe", item.sha256))
+        refused = refusal(root, item.file)
+        if refused is not None:
+            checks.append(ItemCheck(item.id, item.file, "unsafe", item.sha256, reason=refused))
             continue
         found = actual.get(item.file)
         if found is None:

@@ -56,12 +56,50 @@ def _nonblank(value: str) -> str:
     return value
 
 
-# JSON Schema of text: casefile reads a plain scalar as text, while an editor's YAML 1.2 parser
-# sees `reference: 12345` as a number and `title: true` as a boolean; both are valid text here.
-_TEXT_SCHEMA = WithJsonSchema({"type": ["string", "number", "boolean"], "pattern": r"\S"})
-Str = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), _TEXT_SCHEMA]
-Markdown = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), MARKDOWN, _TEXT_SCHEMA]
-Inline = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), INLINE, _TEXT_SCHEMA]
+# Sizes a case file may not exceed, each a located error: a title or a name is one line that is
+# printed on many pages; a huge one made a dossier take minutes and gigabytes to lay out.
+NAME_MAX = 200  # characters of a person's name or alias
+TITLE_MAX = 500  # of a title (the case, an allegation, an evidence item, a source)
+LINE_MAX = 4_000  # of any other one-line value (a place, a role, a path, a URL)
+PARAGRAPH_MAX = 20_000  # of one paragraph of free text (Markdown)
+TEXT_MAX = 200_000  # of one free-text field
+
+
+def _at_most(limit: int, what: str) -> AfterValidator:
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise ValueError(f"is {len(value):,} characters long; {what} may have at most {limit:,}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _paragraphs_at_most(value: str) -> str:
+    if len(value) > TEXT_MAX:
+        raise ValueError(f"is {len(value):,} characters long; a free-text field may have at most {TEXT_MAX:,}")
+    longest = max((len(p) for p in re.split(r"\n\s*\n", value)), default=0)
+    if longest > PARAGRAPH_MAX:
+        raise ValueError(f"has a paragraph of {longest:,} characters; a paragraph may have at most "
+                         f"{PARAGRAPH_MAX:,} (split it with a blank line)")
+    return value
+
+
+def _text_schema(limit: int) -> WithJsonSchema:
+    # casefile reads a plain scalar as text, while an editor's YAML 1.2 parser sees
+    # `reference: 12345` as a number and `title: true` as a boolean; both are valid text here
+    return WithJsonSchema({"type": ["string", "number", "boolean"], "pattern": r"\S", "maxLength": limit})
+
+
+Str = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), _at_most(LINE_MAX, "a line"),
+                _text_schema(LINE_MAX)]
+Name = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), _at_most(NAME_MAX, "a name"),
+                 _text_schema(NAME_MAX)]
+Markdown = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), AfterValidator(_paragraphs_at_most),
+                     MARKDOWN, _text_schema(TEXT_MAX)]
+Inline = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), _at_most(LINE_MAX, "a line"), INLINE,
+                   _text_schema(LINE_MAX)]
+Title = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), _at_most(TITLE_MAX, "a title"), INLINE,
+                  _text_schema(TITLE_MAX)]
 
 
 def _check_id(value: str) -> str:
@@ -390,10 +428,10 @@ class Perpetrator(Strict):
     affiliation: Str | None = Field(None, description="Armed force, group or authority they belong to.",
                                     examples=["Armed forces of the party concerned"])
     unit: Str | None = Field(None, description="Military unit, if known.", examples=["unknown"])
-    name: Str | None = Field(None, description="Full name, if identified.", examples=["Ivan Example"])
+    name: Name | None = Field(None, description="Full name, if identified.", examples=["Ivan Example"])
     protected: Bool = Field(False, description="true: shown by a stable pseudonym (e.g. 'Victim 1') in every "
         "edition that must not name this person.", examples=[True])
-    aliases: list[Str] = _aliases_field()
+    aliases: list[Name] = _aliases_field()
     false_matches: list[FalseMatch] = _false_matches_field()
 
 
@@ -402,7 +440,7 @@ class Victim(Strict):
 
     id: Id = Field(description="Id of this person, unique in the case; @V1 in text refers to them.",
                    examples=["V1"])
-    name: Str | None = Field(None, description="Full name (optional); with protected: true it is withheld "
+    name: Name | None = Field(None, description="Full name (optional); with protected: true it is withheld "
                              "from shared editions.", examples=["Andrii Example"])
     category: VictimCategory | None = Field(
         None, description="Status under international humanitarian law.", examples=["prisoner-of-war"])
@@ -413,7 +451,7 @@ class Victim(Strict):
         1, description="Number of persons for a group entry (default 1).", examples=[6])
     protected: Bool = Field(False, description="true: shown by a stable pseudonym (e.g. 'Victim 1') in every "
         "edition that must not name this person.", examples=[True])
-    aliases: list[Str] = _aliases_field()
+    aliases: list[Name] = _aliases_field()
     false_matches: list[FalseMatch] = _false_matches_field()
     consent: Consent | None = Field(
         None, description="Consent to disclose the identity (given by next of kin): share_with, date.",
@@ -425,13 +463,13 @@ class Witness(Strict):
 
     id: Id = Field(description="Id of this person, unique in the case; @W1 in text refers to them.",
                    examples=["W1"])
-    name: Str | None = Field(None, description="Full name; with protected: true it is withheld from shared "
+    name: Name | None = Field(None, description="Full name; with protected: true it is withheld from shared "
                              "editions.", examples=["Olena Example"])
     role: Str | None = Field(None, description="How the witness knows what they state.",
                              examples=["resident, eyewitness"])
     protected: Bool = Field(False, description="true: shown by a stable pseudonym (e.g. 'Victim 1') in every "
         "edition that must not name this person.", examples=[True])
-    aliases: list[Str] = _aliases_field()
+    aliases: list[Name] = _aliases_field()
     false_matches: list[FalseMatch] = _false_matches_field()
     consent: Consent | None = Field(
         None, description="Consent to disclose the identity: share_with (filing-body ids), date.",
@@ -473,7 +511,7 @@ class Allegation(Strict):
     """An alleged violation: the provisions breached, by whom, against whom, on what evidence."""
 
     id: Id = Field(description="Id of the allegation, unique in the case.", examples=["A1"])
-    title: Inline = Field(description="One line naming the alleged violation.",
+    title: Title = Field(description="One line naming the alleged violation.",
                           examples=["Wilful killing of prisoners of war"])
     provisions: list[ProvisionId] = Field(
         default_factory=list, description="Catalog ids of the provisions cited (`casefile catalog provisions`); "
@@ -586,7 +624,7 @@ class Evidence(Strict):
 
     id: Id = Field(description="Id of the item, unique in the case; @E1 in text refers to it.", examples=["E1"])
     kind: EvidenceKind = Field(description="What kind of evidence it is.", examples=["video"])
-    title: Inline = Field(description="One line.", examples=["Video of the shootings"])
+    title: Title = Field(description="One line.", examples=["Video of the shootings"])
     description: Markdown | None = Field(None, description="Free text (Markdown).",
                                          examples=["Two-minute video; the shooters' faces are not visible."])
     file: Str | None = Field(None, description="Path relative to the case file, inside the case folder.",
@@ -621,7 +659,7 @@ class Source(Strict):
     """Public reporting the case cites."""
 
     id: Id = Field(description="Id of the source, unique in the case; @S1 in text refers to it.", examples=["S1"])
-    title: Inline = Field(description="Title of the report or article.", examples=["Report on the killings"])
+    title: Title = Field(description="Title of the report or article.", examples=["Report on the killings"])
     publisher: Str | None = Field(None, description="Who published it.", examples=["POLITICO"])
     url: Str | None = Field(None, description="Where it is published.", examples=["https://example.org/report"])
     date: Date | None = Field(None, description="Publication date.", examples=["2025-01"])
@@ -669,7 +707,7 @@ class Case(Strict):
         description="Format version: 1.", examples=[1])
     id: CaseId = Field(description="Case reference; used in file names, headers and packets.",
                        examples=["UA-DON-2025-001"])
-    title: Inline = Field(description="One line.", examples=["Execution of six prisoners of war"])
+    title: Title = Field(description="One line.", examples=["Execution of six prisoners of war"])
     language: Language = Field("en", description="Dossier language: en (default), uk, fr or es.", examples=["en"])
     classification: Classification = Field("confidential", description="Printed on every page (default "
                                            "confidential).", examples=["restricted"])

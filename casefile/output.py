@@ -11,26 +11,48 @@ the same target.
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import tempfile
 from pathlib import Path
 
+from casefile.errors import CasefileError, UsageError
+
 PARTIAL_SUFFIX = ".partial"
+
+
+# a path the user gave that cannot be written: wrong usage (exit 2); anything else (a full
+# disk, an I/O error) is a failure (exit 1)
+_USAGE_ERRNOS = {errno.EEXIST, errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.EPERM, errno.EROFS,
+                 errno.ENAMETOOLONG, errno.ENOENT, errno.ELOOP, errno.EINVAL}
 
 
 def write_atomic(target: str | Path, data: bytes) -> Path:
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale(target)
-    tmp_name = _write_unnamed(target, data) or _write_named(target, data)
     try:
-        os.replace(tmp_name, target)
-    except BaseException:
-        _unlink(tmp_name)
-        raise
+        if target.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "is a folder; give a file name", str(target))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale(target)
+        tmp_name = _write_unnamed(target, data) or _write_named(target, data)
+        try:
+            os.replace(tmp_name, target)
+        except BaseException:
+            _unlink(tmp_name)
+            raise
+    except (OSError, ValueError) as exc:
+        raise output_error(target, exc) from None
     _fsync_dir(target.parent)
     return target
+
+
+def output_error(target: Path, exc: OSError | ValueError) -> CasefileError:
+    """One line saying why `target` cannot be written, owning its exit code."""
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    if isinstance(exc, ValueError) or getattr(exc, "errno", None) in _USAGE_ERRNOS:
+        return UsageError(f"cannot write {target}: {reason}", "give another --output path")
+    return CasefileError(f"cannot write {target}: {reason}")
 
 
 def _partial_name(target: Path) -> Path:

@@ -130,9 +130,14 @@ def build(case_path: Path, case: Case, document_raw: bytes | None, body: Body, c
         for relative in ("01-letter.pdf", "02-dossier.pdf", f"{name}-print.pdf"):
             files[relative] = sign_pdf(files[relative], signer)
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     folder = out_dir / name
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=out_dir))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=out_dir))
+    except (OSError, ValueError) as exc:
+        from casefile.output import output_error
+
+        raise output_error(out_dir, exc) from None
     try:
         for relative, data in files.items():
             (staging / relative).write_bytes(data)
@@ -145,6 +150,11 @@ def build(case_path: Path, case: Case, document_raw: bytes | None, body: Body, c
         (staging / "manifest.sha256").write_text(manifest, encoding="utf-8")
         archive = _zip(staging, out_dir, name, build_date(case))
         _swap_into_place(staging, folder)
+    except OSError as exc:  # a full disk, a folder that cannot be replaced: one line, nothing half-written
+        shutil.rmtree(staging, ignore_errors=True)
+        from casefile.output import output_error
+
+        raise output_error(folder, exc) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

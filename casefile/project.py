@@ -14,8 +14,6 @@ unknown keys, wrong types and missing files are located errors.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -193,10 +191,9 @@ def init_project(folder: Path, *, name: str = "Your organisation", git: bool = T
         written.append(write_schema(schema_file))
     if not first.exists():
         written.append(write_atomic(first, starter_case(reference).encode("utf-8")))
-    if git and shutil.which("git") and not (folder / ".git").exists():
-        from casefile.gitinfo import toplevel
+    if git and not (folder / ".git").exists():
+        from casefile import gitinfo
 
-        if toplevel(folder) is None:
-            subprocess.run(["git", "init", "-q", str(folder)], check=False, capture_output=True)
-            toplevel.cache_clear()
+        if gitinfo.toplevel(folder) is None:
+            gitinfo.init(folder)
     return written

@@ -26,6 +26,40 @@ PDF_CSS_FILES = ("css/pdf.css",)  # WeasyPrint-only (running elements, bookmarks
 FONT_CSS = "css/fonts.css"
 
 
+class ConfinedLoader(jinja2.BaseLoader):
+    """Templates from these folders, in order; a name whose file (after symbolic links) lies
+    outside its folder is refused, so a link in a project's templates cannot pull any other
+    file of the machine into a dossier."""
+
+    def __init__(self, folders: tuple[Path, ...]):
+        self.folders = tuple(Path(f).resolve() for f in folders)
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        path = find_inside(self.folders, template)
+        if path is None:
+            raise jinja2.TemplateNotFound(template)
+        source = path.read_text(encoding="utf-8")
+        mtime = path.stat().st_mtime
+        return source, str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
+
+
+def find_inside(folders: tuple[Path, ...], name: str) -> Path | None:
+    """The first folder's file `name` (a template or stylesheet), refusing one that leaves it."""
+    for folder in folders:
+        candidate = folder / name
+        if not candidate.exists() and not candidate.is_symlink():
+            continue
+        try:
+            resolved = candidate.resolve(strict=True)
+        except (OSError, RuntimeError):
+            resolved = None
+        if resolved is None or folder.resolve() not in resolved.parents or not resolved.is_file():
+            raise CasefileError(f"template file '{name}' in {folder} leads outside that folder or is not a file",
+                                "templates and stylesheets must be files inside the templates folder")
+        return resolved
+    return None
+
+
 def search_path(user_dir: Path | None = None) -> tuple[Path, ...]:
     builtin = templates_dir()
     return (Path(user_dir).resolve(), builtin) if user_dir else (builtin,)
@@ -37,7 +71,7 @@ def environment(user_dir: Path | None = None, lang: str = "en") -> jinja2.Enviro
     language's (casefile/i18n.py), installed as globals so imported macros see them too."""
     options = dict(
         extensions=["jinja2.ext.i18n"],
-        loader=jinja2.FileSystemLoader([str(p) for p in search_path(user_dir)]),
+        loader=ConfinedLoader(search_path(user_dir)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -79,10 +113,9 @@ def css_content(message: str) -> Markup:
 
 def read_asset(name: str, user_dir: Path | None = None) -> str:
     """A CSS file from the project's templates folder, else the built-in one."""
-    for folder in search_path(user_dir):
-        path = folder / name
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
+    path = find_inside(search_path(user_dir), name)
+    if path is not None:
+        return path.read_text(encoding="utf-8")
     raise CasefileError(f"template file '{name}' not found in {', '.join(map(str, search_path(user_dir)))}")
 
 
@@ -100,3 +133,6 @@ def render_html(view: DossierView, template: str = "dossier.html.j2", user_dir: 
                             "a template uses a value the dossier does not provide") from None
     except jinja2.exceptions.SecurityError as exc:
         raise CasefileError(f"template refused by the sandbox: {exc}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise CasefileError(f"template '{exc.name}' not found in {', '.join(map(str, search_path(user_dir)))}",
+                            "a template includes or extends a file the templates folder does not have") from None

@@ -345,6 +345,21 @@ class Formatter:
         return f"{name} ({code})"
 
 
+# characters of the title in the running head of every page (and the HTML edition's bar): one
+# line; the cover and the metadata carry it whole
+RUNNING_TITLE = 90
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
 def edition_label(edition: str, tr: Translator) -> str:
     """'internal' -> 'Internal edition', 'for ICC OTP' -> 'Edition for ICC OTP' (translated)."""
     if edition == "internal":
@@ -366,11 +381,29 @@ def digest_groups(digest: str | None) -> list[str] | None:
     return [digest[i:i + 8] for i in range(0, len(digest), 8)]
 
 
+# a PDF date has four year digits: the last second of 9999 is the latest time a dossier can carry
+_LAST_EPOCH = 253402300799
+
+
+def source_date_epoch() -> datetime | None:
+    """SOURCE_DATE_EPOCH (reproducible builds) as a time, or None when it is not set; a value
+    that is not a time casefile can write is wrong usage."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) > _LAST_EPOCH:
+        from casefile.errors import UsageError
+
+        raise UsageError(f"SOURCE_DATE_EPOCH={value[:40]!r} is not a time casefile can write",
+                         "give whole seconds since 1970-01-01 UTC, at most 253402300799 (year 9999)")
+    return datetime.fromtimestamp(int(value), tz=timezone.utc)
+
+
 def build_date(case: Case) -> datetime:
     """The dossier's fixed date: SOURCE_DATE_EPOCH when set, else the case's prepared.date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return epoch
     d = case.prepared.date.first_day
     return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
 
@@ -722,7 +755,7 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
     doc = NS(title=f"{case.id} — {title}", author=case.prepared.by,
              description=plain(case.summary) or "", keywords=", ".join(keywords), created=stamp, modified=stamp)
     case_view = NS(
-        id=case.id, title=title, classification=case.classification,
+        id=case.id, title=title, short_title=shorten(title, RUNNING_TITLE), classification=case.classification,
         classification_label=_(CLASSIFICATION_LABELS[case.classification]), status_label=_label(case.status, tr),
         prepared_by=case.prepared.by, prepared_contact=case.prepared.contact,
         prepared_date=fmt.date(case.prepared.date), language=lang,

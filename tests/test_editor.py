@@ -104,7 +104,7 @@ def test_yaml12_loader_types_scalars_like_yaml_1_2():
 PORTABLE_KEYWORDS = {
     "$schema", "$id", "$ref", "$defs", "title", "description", "examples", "default", "type", "enum",
     "const", "properties", "patternProperties", "additionalProperties", "propertyNames", "required",
-    "items", "anyOf", "oneOf", "allOf", "pattern", "minimum", "maximum", "minLength", "minItems",
+    "items", "anyOf", "oneOf", "allOf", "pattern", "minimum", "maximum", "minLength", "maxLength", "minItems",
     "maxItems", "format", "uniqueItems",
 }
 

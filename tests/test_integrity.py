@@ -116,24 +116,36 @@ def test_hash_refuses_to_overwrite_a_different_digest_without_update(witness_cas
         b"8054f81eb766ac587a5cbeca61d544e7f7984b84c08b59e0cfc5d7171858164b", new.encode())
 
 
-def test_cache_avoids_rereading_unchanged_files(witness_case, monkeypatch):
+def test_cache_avoids_rereading_unchanged_files_when_rendering(witness_case, monkeypatch):
     calls = []
     real = integrity.sha256_file
     monkeypatch.setattr(integrity, "sha256_file", lambda p: calls.append(p.name) or real(p))
-    api.verify_case(witness_case)
+    case = api.load_case(witness_case).case
+    root = witness_case.parent
+    integrity.check_evidence(case, root)
     assert len(calls) == 3
     cache_dir = witness_case.parent / ".casefile-cache"
     assert (cache_dir / ".gitignore").read_text().splitlines()[-1] == "*"
     calls.clear()
-    api.verify_case(witness_case)
+    integrity.check_evidence(case, root)
     assert calls == []
-    api.verify_case(witness_case, use_cache=False)
-    assert len(calls) == 3
-    calls.clear()
     target = witness_case.parent / ITEMS["E3"]
     target.write_bytes(target.read_bytes() + b"!")
-    checks = {c.id: c.status for c in api.verify_case(witness_case)}
+    checks = {c.id: c.status for c in integrity.check_evidence(case, root)}
     assert calls == ["E3-statement-W1.txt"] and checks["E3"] == "mismatch"
+
+
+def test_verify_and_hash_always_read_every_byte(witness_case, monkeypatch):
+    calls = []
+    real = integrity.sha256_file
+    monkeypatch.setattr(integrity, "sha256_file", lambda p: calls.append(p.name) or real(p))
+    integrity.check_evidence(api.load_case(witness_case).case, witness_case.parent)  # fills the cache
+    calls.clear()
+    api.verify_case(witness_case)
+    assert len(calls) == 3
+    calls.clear()
+    api.hash_case(witness_case)
+    assert len(calls) == 3
 
 
 def test_large_files_stream_and_hash_in_parallel(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -11,6 +12,7 @@ import time
 import pytest
 
 from casefile import output
+from casefile.errors import CasefileError
 
 from .conftest import DONETSK
 
@@ -36,11 +38,12 @@ def test_named_fallback_cleans_up_on_failure(tmp_path, monkeypatch):
     monkeypatch.setattr(output, "_write_unnamed", lambda target, data: None)
 
     def broken_replace(src, dst):
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(output.os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(CasefileError) as info:  # one line, exit 1: not wrong usage
         output.write_atomic(tmp_path / "d.pdf", b"x")
+    assert info.value.exit_code == 1 and info.value.message.endswith("d.pdf: No space left on device")
     assert list(tmp_path.iterdir()) == []
 
 
