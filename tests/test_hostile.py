@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from casefile import api, integrity
 from casefile.cli import cli
-from casefile.errors import CheckFailed, UsageError
+from casefile.errors import CheckFailed
 
 
 def run(*args: str):
