@@ -11,8 +11,8 @@ import traceback
 import click
 
 from casefile import __version__
-from casefile.errors import CasefileError, one_line, safe_lines
-from casefile.i18n import DOSSIER_LANGUAGES
+from casefile.core.errors import CasefileError, one_line, safe_lines
+from casefile.core.languages import CODES as LANGUAGE_CODES
 
 EXAMPLES = {
     "validate": "casefile validate cases/\n  casefile validate cases/donetsk-pow-executions.yaml --format json\n"
@@ -68,7 +68,7 @@ def _signer(sign_p12: str | None, sign_password_env: str | None, sign_reason: st
         if sign_password_env or sign_reason or sign_location:
             raise click.UsageError("--sign-password-env, --sign-reason and --sign-location need --sign CERT.p12")
         return None
-    from casefile import sign
+    from casefile.evidence import sign
 
     options = {"reason": sign_reason, "location": sign_location}
     variable = sign_password_env or SIGN_PASSWORD_ENV
@@ -175,7 +175,7 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, cases_only: bool, m
     from casefile import api
 
     files = api.find_cases(list(paths))
-    from casefile.checks import CheckOptions
+    from casefile.case.checks import CheckOptions
 
     limits = _limits(max_mb)
     options = CheckOptions(custody_gap_days=gap_days)
@@ -221,7 +221,7 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, cases_only: bool, m
 @click.option("--allow-unverified", is_flag=True,
               help="Render even when evidence files do not match their digests; every page says so.")
 @click.option("--no-cache", is_flag=True, help="Re-read every evidence file instead of trusting the digest cache.")
-@click.option("--language", type=click.Choice(DOSSIER_LANGUAGES), default=None,
+@click.option("--language", type=click.Choice(LANGUAGE_CODES), default=None,
               help="Language of the dossier's labels, headings and dates [default: the case's `language:`]; "
                    "the default output name then ends in .<language>.")
 @click.option("--pdf-variant", type=click.Choice(["pdf/a-3b", "pdf/ua-1"]), default=None,  # pdf.PDF_VARIANTS
@@ -274,7 +274,7 @@ def new(path: str, force: bool, schema_url: str | None) -> None:
               help="Write the schema to this file (atomically) instead of printing it.")
 def schema(output: str | None) -> None:
     """Print the JSON Schema (2020-12) of the case format, for editors (YAML language server)."""
-    from casefile import schema as case_schema
+    from casefile.case import schema as case_schema
 
     if output:
         echo(str(case_schema.write_schema(output)))
@@ -514,7 +514,7 @@ def diff(case: str, rev1: str | None, rev2: str | None, fmt: str) -> None:
     against the working tree; REV1 REV2: between two revisions. Protected names are never printed."""
     from pathlib import Path
 
-    from casefile import diff as semantic
+    from casefile.repository import diff as semantic
 
     old, new, changes = semantic.diff_file(Path(case), rev1, rev2)
     echo((semantic.format_text if fmt == "text" else semantic.format_markdown)(old, new, changes), nl=False)
@@ -554,7 +554,7 @@ def doctor(as_json: bool) -> None:
 
 
 def _limits(max_mb: float):
-    from casefile.loader import Limits
+    from casefile.case.loader import Limits
 
     return Limits(max_file_bytes=int(max_mb * 1024 * 1024))
 

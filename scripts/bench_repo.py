@@ -126,15 +126,15 @@ def parallel(tmp: Path) -> None:
 
 def overhead(tmp: Path) -> None:
     from casefile import api
-    from casefile.catalog import load_catalog
-    from casefile.render import render_html
-    from casefile.view import build_view
+    from casefile.case.catalog import load_catalog
+    from casefile.dossier.html import render_html
+    from casefile.dossier.view import build_view
 
     path = ROOT / "cases" / "donetsk-pow-executions.yaml"
     result = api.validate(path)
     import weasyprint
 
-    from casefile.pdf import PDF_OPTIONS, make_fetcher
+    from casefile.dossier.pdf import PDF_OPTIONS, make_fetcher
 
     view = build_view(result.case, load_catalog(), mode="pdf", base_dir=path.parent)
     html = render_html(view)

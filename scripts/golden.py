@@ -41,7 +41,7 @@ def render_all() -> dict[str, str]:
     sys.path.insert(0, str(ROOT))
     os.environ.pop("SOURCE_DATE_EPOCH", None)
     from casefile import api
-    from casefile.gitinfo import toplevel
+    from casefile.repository.gitinfo import toplevel
 
     out: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -23,7 +23,8 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from casefile.i18n import DOMAIN, DOSSIER_LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE, po_path  # noqa: E402
+from casefile.core.i18n import DOMAIN, LOCALE_DIR, SOURCE_LANGUAGE, po_path  # noqa: E402
+from casefile.core.languages import CODES as DOSSIER_LANGUAGES  # noqa: E402
 
 POT = LOCALE_DIR / f"{DOMAIN}.pot"
 # a fixed date keeps regenerated files byte-identical when nothing changed
@@ -40,7 +41,7 @@ def extract() -> Catalog:
     for path, lineno, message, comments, context in extract_from_dir(
             str(ROOT), method_map, options_map, keywords=KEYWORDS, comment_tags=("Translators:",),
             strip_comment_tags=True):
-        if path.startswith("casefile/i18n.py"):
+        if path.startswith("casefile/core/i18n.py"):
             continue
         catalog.add(message, None, [(path, lineno)], auto_comments=comments, context=context)
     return catalog

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from casefile import api
-from casefile.build import in_shard
+from casefile.repository.build import in_shard
 from casefile.cli import cli
 
 from .conftest import DONETSK, WITNESS

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from casefile.catalog import load_catalog
+from casefile.case.catalog import load_catalog
 
 REQUIRED_PROVISIONS = [
     *(f"gc3:{n}" for n in (2, 3, 4, 5, 13, 14, 17, 121, 129, 130)),

@@ -198,7 +198,7 @@ def test_yaml_typing_traps_keep_their_meaning(write_case):
 def test_country_codes_are_babels_two_letter_territories():
     from babel import Locale
 
-    from casefile.checks import COUNTRY_CODES
+    from casefile.case.checks import COUNTRY_CODES
 
     assert COUNTRY_CODES == {c for c in Locale("en").territories if len(c) == 2 and c.isalpha()}
     assert "UA" in COUNTRY_CODES and "XX" not in COUNTRY_CODES

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from casefile.diff import Change, diff_cases, diff_file, format_markdown, format_text, load_version
-from casefile.errors import CasefileError, UsageError
+from casefile.repository.diff import Change, diff_cases, diff_file, format_markdown, format_text, load_version
+from casefile.core.errors import CasefileError, UsageError
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -300,7 +300,7 @@ def test_repository_without_commits(witness_case):
 
 
 def test_revision_outside_git(witness_case, monkeypatch):
-    from casefile import gitinfo
+    from casefile.repository import gitinfo
 
     # even if the temporary folder lies inside some repository, git must not look above it
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(witness_case.parent.parent))

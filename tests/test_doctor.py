@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from click.testing import CliRunner
 
-from casefile import doctor
+from casefile.core import doctor
 from casefile.cli import cli
 
 

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from casefile import api
 from casefile.cli import cli
-from casefile.schema import MODELINE, schema_text
+from casefile.case.schema import MODELINE, schema_text
 
 from .conftest import CASES, DONETSK, ROOT, SHARED
 

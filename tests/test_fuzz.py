@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casefile import api
-from casefile.errors import CasefileError
+from casefile.core.errors import CasefileError
 
 from .conftest import DONETSK, WITNESS
 

@@ -14,9 +14,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from casefile import api, integrity
+from casefile import api
+
+from casefile.evidence import integrity
 from casefile.cli import cli
-from casefile.errors import CheckFailed
+from casefile.core.errors import CheckFailed
 
 
 def run(*args: str):

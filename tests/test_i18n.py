@@ -18,11 +18,13 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from casefile import api, i18n
-from casefile.catalog import load_catalog
+from casefile import api
+
+from casefile.core import i18n, languages
+from casefile.case.catalog import load_catalog
 from casefile.cli import cli
-from casefile.loader import load_file
-from casefile.view import Disclosure, People
+from casefile.case.loader import load_file
+from casefile.dossier.view import Disclosure, People
 
 from .conftest import DONETSK, ROOT, WITNESS
 from .pdfcheck import require_tool
@@ -172,7 +174,7 @@ def test_a_case_may_be_written_in_spanish_but_not_in_an_unknown_language(tmp_pat
 
 
 def test_pseudonyms_are_translated_and_numbered_like_the_english_ones():
-    from casefile.checks import parse_case
+    from casefile.case.checks import parse_case
 
     case, problems = parse_case(load_file(WITNESS))
     assert case is not None, problems
@@ -202,7 +204,7 @@ def test_provision_titles_and_citations_in_the_dossier_languages():
     assert catalog.provisions["ua-cc:438"].title_in("uk") == "Порушення законів та звичаїв війни"
     assert catalog.instruments["rome"].name_in("fr") == "Statut de Rome de la Cour pénale internationale"
     for provision in catalog.provisions.values():
-        assert set(provision.titles) <= set(i18n.DOSSIER_LANGUAGES), provision.id
+        assert set(provision.titles) <= set(languages.CODES), provision.id
         if provision.instrument.id in ("gc3", "gc4", "ap1", "rome"):  # authentic in French
             assert provision.titles.get("fr"), provision.id
 
@@ -227,7 +229,7 @@ def test_shipped_fonts_cover_ukrainian_french_and_every_translation():
         for message in _catalog(i18n.po_path(lang), lang):
             if message.id:
                 needed |= set("".join(_strings(message)))
-    needed |= set((ROOT / "casefile" / "catalog" / "provisions.yaml").read_text(encoding="utf-8"))
+    needed |= set((ROOT / "casefile" / "case" / "catalog" / "provisions.yaml").read_text(encoding="utf-8"))
     needed = {c for c in needed if c.isprintable() or c == "\u00a0"} - {" "}
     fonts = sorted((ROOT / "casefile" / "fonts").glob("Noto*.ttf"))
     assert len(fonts) >= 10

@@ -30,7 +30,7 @@ def test_wheel_ships_templates_fonts_and_catalog(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("casefile/templates/dossier.html.j2", "casefile/templates/css/print.css",
                      "casefile/templates/starter-case.yaml", "casefile/fonts/NotoSerif-Regular.ttf",
-                     "casefile/fonts/OFL.txt", "casefile/catalog/provisions.yaml", "casefile/catalog/bodies.yaml",
+                     "casefile/fonts/OFL.txt", "casefile/case/catalog/provisions.yaml", "casefile/case/catalog/bodies.yaml",
                      "casefile/locale/uk/LC_MESSAGES/casefile.po", "casefile/locale/fr/LC_MESSAGES/casefile.po"):
         assert required in names, required
     assert not any(name.startswith(("tests/", "cases/")) for name in names)
@@ -43,7 +43,7 @@ def test_installed_wheel_renders_without_the_source_tree(wheel, tmp_path):
     work = tmp_path / "work"
     shutil.copytree(WITNESS.parent, work)
     env = {**os.environ, "PYTHONPATH": str(target)}
-    where = subprocess.run([sys.executable, "-c", "import casefile.resources as r; print(r.templates_dir())"],
+    where = subprocess.run([sys.executable, "-c", "import casefile.core.resources as r; print(r.templates_dir())"],
                            cwd=work, env=env, check=True, capture_output=True, text=True).stdout.strip()
     assert where == str(target / "casefile" / "templates")
     for fmt in ("html", "pdf"):

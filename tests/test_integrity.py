@@ -10,7 +10,9 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from casefile import api, integrity
+from casefile import api
+
+from casefile.evidence import integrity
 from casefile.cli import cli
 
 

@@ -11,9 +11,9 @@ import yaml
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from casefile import listing
+from casefile.dossier import listing
 from casefile.cli import cli
-from casefile.view import REGISTER_THRESHOLD, choose_evidence_layout
+from casefile.dossier.view import REGISTER_THRESHOLD, choose_evidence_layout
 from tests.conftest import DONETSK
 from tests.pdfcheck import assert_qpdf_ok
 
@@ -133,7 +133,7 @@ def test_unknown_evidence_layout_is_a_usage_error():
 
 def test_cli_evidence_layout_option_matches_the_view():
     # the command line names the layouts literally (importing view.py would slow every start)
-    from casefile.view import EVIDENCE_LAYOUTS
+    from casefile.dossier.view import EVIDENCE_LAYOUTS
 
     option = next(p for p in cli.commands["render"].params if p.name == "evidence_layout")
     assert tuple(option.type.choices) == EVIDENCE_LAYOUTS

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from casefile.loader import Limits, LoadError, decode, load_file, load_text
+from casefile.case.loader import Limits, LoadError, decode, load_file, load_text
 
 from .conftest import CORPUS, require_corpus
 

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from casefile import output
-from casefile.errors import CasefileError
+from casefile.core import output
+from casefile.core.errors import CasefileError
 
 from .conftest import DONETSK
 

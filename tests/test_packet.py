@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from casefile import api
-from casefile.catalog import load_catalog
+from casefile.case.catalog import load_catalog
 from casefile.cli import cli
-from casefile.model import Filing
-from casefile.requirements import check_body
+from casefile.case.model import Filing
+from casefile.filing.requirements import check_body
 
 from .conftest import DONETSK
 

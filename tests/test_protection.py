@@ -17,7 +17,7 @@ from pypdf.generic import IndirectObject, StreamObject
 
 from casefile import api
 from casefile.cli import cli
-from casefile.errors import CheckFailed
+from casefile.core.errors import CheckFailed
 
 from .conftest import DONETSK, WITNESS
 

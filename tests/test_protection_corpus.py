@@ -333,8 +333,8 @@ def test_a_photo_of_a_protected_person_is_left_out_or_blurred(witness_case, tmp_
 def test_blurring_destroys_the_region_only():
     from PIL import Image
 
-    from casefile.exhibits import _blurred
-    from casefile.model import Region
+    from casefile.evidence.exhibits import _blurred
+    from casefile.case.model import Region
 
     image = Image.effect_noise((120, 80), 80).convert("RGB")
     out = _blurred(image.copy(), [Region(x=10, y=10, width=50, height=40)])
@@ -428,9 +428,9 @@ def _strings(value, seen=None):
 
 
 def test_templates_never_receive_a_hidden_name():
-    from casefile.catalog import load_catalog
+    from casefile.case.catalog import load_catalog
     from casefile.protection.policy import Disclosure
-    from casefile.view import build_view
+    from casefile.dossier.view import build_view
 
     case = api.load_case(WITNESS).case
     view = build_view(case, load_catalog(), mode="html", disclosure=Disclosure(edition="public"))

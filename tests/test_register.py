@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from casefile import api
-from casefile.errors import CheckFailed, UsageError
-from casefile.model import DateRange, PartialDate
-from casefile.register import RegisterRow, date_label, render_csv, render_register, rows_for
+from casefile.core.errors import CheckFailed, UsageError
+from casefile.case.model import DateRange, PartialDate
+from casefile.repository.register import RegisterRow, date_label, render_csv, render_register, rows_for
 
 from .conftest import DONETSK, WITNESS
 

@@ -9,10 +9,10 @@ import pytest
 from pypdf import PdfReader
 
 from casefile import api
-from casefile.catalog import load_catalog
-from casefile.pdf import html_to_pdf
-from casefile.render import render_html
-from casefile.view import build_view
+from casefile.case.catalog import load_catalog
+from casefile.dossier.pdf import html_to_pdf
+from casefile.dossier.html import render_html
+from casefile.dossier.view import build_view
 
 from .conftest import DONETSK, WITNESS
 
@@ -175,7 +175,7 @@ def test_hostile_text_is_inert_in_pdf_and_nothing_is_fetched(write_case, donetsk
 
 
 def test_fetcher_refuses_everything_but_assets_and_case_files(tmp_path, caplog):
-    from casefile.pdf import make_fetcher
+    from casefile.dossier.pdf import make_fetcher
 
     (tmp_path / "ok.png").write_bytes(b"png")
     fetcher = make_fetcher(tmp_path)
@@ -221,12 +221,12 @@ def test_invalid_case_writes_nothing(write_case, donetsk_text, tmp_path):
 def test_failed_render_keeps_the_previous_file(monkeypatch, tmp_path):
     target = tmp_path / "d.html"
     target.write_text("previous")
-    import casefile.render
+    import casefile.dossier.html
 
     def fail(view, **kwargs):
         raise RuntimeError("template broke half way")
 
-    monkeypatch.setattr(casefile.render, "render_html", fail)
+    monkeypatch.setattr(casefile.dossier.html, "render_html", fail)
     with pytest.raises(RuntimeError):
         api.render(DONETSK, format="html", output=target)
     assert target.read_text() == "previous"
@@ -234,7 +234,7 @@ def test_failed_render_keeps_the_previous_file(monkeypatch, tmp_path):
 
 
 def test_case_text_cannot_break_out_of_the_css_in_the_html_edition(write_case, donetsk_text, tmp_path):
-    from casefile.render import css_string
+    from casefile.dossier.html import css_string
 
     assert css_string('a"b\\c\f;d\nx') == '"a\\000022b\\00005cc\\00000c\\00003bd\\00000ax"'
     line = 'title: "x\\f\\"; background: url(https://evil.example/t) ; y"'  # YAML escapes: \f and \"

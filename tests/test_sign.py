@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 
-from casefile import sign
+from casefile.evidence import sign
 from casefile.cli import cli
 
 from .conftest import WITNESS

@@ -31,7 +31,7 @@ from pypdf import PdfReader
 from pypdf.generic import BooleanObject, IndirectObject
 
 from casefile import api
-from casefile import pdf as casefile_pdf
+from casefile.dossier import pdf as casefile_pdf
 from casefile.cli import cli
 
 from .conftest import CASES, DONETSK, ROOT, WITNESS, unavailable

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casefile.text import plain, render_block, render_inline
+from casefile.core.text import plain, render_block, render_inline
 
 
 def resolve(ident):

@@ -26,10 +26,10 @@ from __future__ import annotations
 import difflib
 import unicodedata
 
-from casefile.catalog import Catalog
-from casefile.checks import MENTION_RE, iter_strings
-from casefile.errors import Loc, Problem, error, format_loc, warning
-from casefile.model import Case, Person
+from casefile.case.catalog import Catalog
+from casefile.case.checks import MENTION_RE, iter_strings
+from casefile.core.errors import Loc, Problem, error, format_loc, warning
+from casefile.case.model import Case, Person
 from casefile.protection import policy
 from casefile.protection.names import NameIndex, cached
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from casefile.model import Case, Evidence, Person
+from casefile.case.model import Case, Evidence, Filing, Person
 from casefile.protection.names import Named, NameIndex, cached
 
 
@@ -31,6 +31,12 @@ class Disclosure:
     @property
     def public(self) -> bool:
         return self.edition == "public"
+
+    @classmethod
+    def for_filing(cls, filing: Filing, label: str | None = None) -> Disclosure:
+        """What the packet for one filing body may show."""
+        return cls(edition=label or f"for {filing.body}", body=filing.body, disclose=frozenset(filing.disclose),
+                   include=frozenset(filing.include))
 
     def may_name(self, person: Person) -> bool:
         if not person.protected or not self.hides_protected:
@@ -110,10 +116,10 @@ def scanner(case: Case, disclosure: Disclosure, user_templates=None):
     stopping on casefile's own words or on words the case declares not to be the person
     (validation checked those at their place)."""
     from casefile.protection.scan import Scanner, own_words
-    from casefile.resources import PACKAGE_DIR, templates_dir
+    from casefile.core.resources import PACKAGE_DIR, templates_dir
 
     allowed = false_match_keys(case)
-    folders = tuple(p for p in (templates_dir(), user_templates, PACKAGE_DIR / "locale", PACKAGE_DIR / "catalog")
+    folders = tuple(p for p in (templates_dir(), user_templates, PACKAGE_DIR / "locale", PACKAGE_DIR / "case" / "catalog")
                     if p is not None)
 
     def ignore(hit) -> bool:

@@ -144,6 +144,17 @@ def own_words(folders: tuple[Path, ...]) -> frozenset[str]:
     return frozenset(found)
 
 
+def refuse(leaks: list[Leak], what: str) -> None:
+    """Stop (nothing is written) when a scan found a hidden person's name in `what`."""
+    if leaks:
+        from casefile.core.errors import CheckFailed
+
+        where = sorted({leak.describe() for leak in leaks})
+        raise CheckFailed(f"the {what.lower()} would contain the name of a person it must hide "
+                          f"({'; '.join(where[:5])}{'; …' if len(where) > 5 else ''}); nothing was written",
+                          "write the person as @id everywhere, and protect relatives who share the name")
+
+
 def _unique(leaks: Iterable[Leak]) -> list[Leak]:
     return list(dict.fromkeys(leaks))
 
@@ -312,3 +323,21 @@ def _pdf_page_texts(data: bytes, where: str) -> Iterator[tuple[str, str]]:
 
 
 _HYPHEN_BREAK = re.compile("[-\u2010\u00ad]\\s*\n\\s*")
+
+
+def scan_path(scanner: Scanner, path: Path) -> list[Leak]:
+    """Every file under `path` (or the file itself), thoroughly, and every file name. A path
+    may itself be the leak, so files are reported by their place in sorted order."""
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    leaks: list[Leak] = []
+    for number, one in enumerate(files, start=1):
+        where = f"file {number} of {len(files)} (sorted)" if path.is_dir() else "the file"
+        leaks += scanner.text(one.relative_to(path).as_posix() if path.is_dir() else one.name, f"name of {where}")
+        try:
+            data = one.read_bytes()
+        except OSError as exc:
+            from casefile.core.errors import UsageError
+
+            raise UsageError(f"cannot read {one}: {exc.strerror or exc}") from None
+        leaks += scanner.document(data, where, thorough=True)
+    return list(dict.fromkeys(leaks))

@@ -1,0 +1,229 @@
+"""The built-in legal catalog: provisions (with Elements of Crimes) and filing bodies.
+
+The data lives in YAML files next to this module (`provisions.yaml`, `bodies.yaml`) so that
+lawyers can review it without reading Python. This module only loads and indexes it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA_DIR = Path(__file__).parent
+
+CONFLICT_KINDS = ("international", "non-international")
+
+
+@dataclass(frozen=True)
+class Instrument:
+    id: str
+    name: str
+    short: str
+    url: str | None = None
+    adopted: str | None = None
+    names: dict[str, str] = field(default_factory=dict, compare=False)  # by language (`names:`)
+    shorts: dict[str, str] = field(default_factory=dict, compare=False)  # by language (`shorts:`)
+
+    def name_in(self, lang: str | None) -> str:
+        return self.names.get(lang or "en") or self.name
+
+    def short_in(self, lang: str | None) -> str:
+        return self.shorts.get(lang or "en") or self.short
+
+
+@dataclass(frozen=True)
+class Element:
+    id: str  # "rome:8.2.a.i/1"
+    provision_id: str
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Provision:
+    id: str
+    instrument: Instrument
+    article: str
+    title: str
+    summary: str
+    url: str | None
+    applies_to: tuple[str, ...]
+    grave_breach: bool = False
+    elements: tuple[Element, ...] = ()
+    # `titles:` in provisions.yaml: {lang: title} in the dossier languages; a title given as
+    # {title: ..., confirmed: false} is not checked against an official text yet
+    titles: dict[str, str] = field(default_factory=dict, compare=False)
+    unconfirmed_titles: frozenset[str] = field(default=frozenset(), compare=False)
+
+    @property
+    def title_uk(self) -> str | None:
+        return self.titles.get("uk")
+
+    def title_in(self, lang: str | None) -> str:
+        """The title in a language where the catalog has one, else the English title."""
+        return self.titles.get(lang or "en") or self.title
+
+    def label_in(self, lang: str | None) -> str:
+        """`label` in a dossier language: 'ЖК III, ст. 130', 'DIH coutumier, règle 89'."""
+        from casefile.core.i18n import translator
+
+        if not lang or lang == "en":
+            return self.label
+        tr = translator(lang)
+        short = self.instrument.short_in(lang)
+        if self.article.lower().startswith("rule "):
+            return tr.gettext("%(instrument)s Rule %(number)s") % {"instrument": short, "number": self.article[5:]}
+        return tr.gettext("%(instrument)s art. %(article)s") % {"instrument": short, "article": self.article}
+
+    @property
+    def label(self) -> str:
+        """How a lawyer cites it: 'GC III art. 130', 'CIHL Rule 89'."""
+        article = self.article
+        if article.lower().startswith(("rule", "art")):
+            return f"{self.instrument.short} {article}"
+        return f"{self.instrument.short} art. {article}"
+
+    def applies_in(self, conflict: str | None) -> bool:
+        if conflict is None or "any" in self.applies_to:
+            return True
+        if conflict == "none":
+            return False
+        return conflict in self.applies_to
+
+
+@dataclass(frozen=True)
+class Channel:
+    type: str  # web, email, post, phone, ...
+    value: str
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Body:
+    id: str
+    name: str
+    short: str
+    kind: str
+    languages: tuple[str, ...]
+    channels: tuple[Channel, ...] = ()
+    address: str | None = None
+    requires: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    confidentiality: str | None = None
+    source: str | None = None
+    confirmed: bool = True
+    judges_states: bool = False
+    jurisdiction_end: dict[str, str] = field(default_factory=dict)
+    time_limit_months: int | None = None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    instruments: dict[str, Instrument]
+    provisions: dict[str, Provision]
+    elements: dict[str, Element]
+    bodies: dict[str, Body]
+
+    def suggest_provision(self, wrong: str) -> str | None:
+        return _suggest(wrong, self.provisions)
+
+    def suggest_element(self, wrong: str) -> str | None:
+        return _suggest(wrong, self.elements)
+
+    def suggest_body(self, wrong: str) -> str | None:
+        return _suggest(wrong, self.bodies)
+
+
+def _suggest(wrong: str, known) -> str | None:
+    match = difflib.get_close_matches(wrong, list(known), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def _titles(data: dict | None) -> tuple[dict[str, str], set[str]]:
+    """`{uk: "...", fr: {title: "...", confirmed: false}}` -> ({lang: title}, {unconfirmed langs})."""
+    titles: dict[str, str] = {}
+    unconfirmed: set[str] = set()
+    for lang, value in (data or {}).items():
+        if isinstance(value, dict):
+            titles[lang] = " ".join(str(value.get("title") or value.get("name") or "").split())
+            if value.get("confirmed") is False:
+                unconfirmed.add(lang)
+        else:
+            titles[lang] = " ".join(str(value).split())
+    return {k: v for k, v in titles.items() if v}, unconfirmed
+
+
+def _read(name: str) -> dict:
+    with open(DATA_DIR / name, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@lru_cache(maxsize=1)
+def load_catalog() -> Catalog:
+    """The built-in catalog (read once per process)."""
+    return build_catalog(_read("provisions.yaml"), _read("bodies.yaml"))
+
+
+def build_catalog(provision_data: dict, body_data: dict) -> Catalog:
+    instruments = {
+        key: Instrument(id=key, name=value["name"], short=value.get("short", key.upper()),
+                        url=value.get("url"), adopted=str(value["adopted"]) if value.get("adopted") else None,
+                        names=_titles(value.get("names"))[0], shorts=_titles(value.get("shorts"))[0])
+        for key, value in provision_data["instruments"].items()
+    }
+    provisions: dict[str, Provision] = {}
+    elements: dict[str, Element] = {}
+    for entry in provision_data["provisions"]:
+        pid = entry["id"]
+        if pid in provisions:
+            raise ValueError(f"catalog: duplicate provision id {pid}")
+        elems = tuple(
+            Element(id=f"{pid}/{e['n']}", provision_id=pid, number=int(e["n"]), text=e["text"].strip())
+            for e in entry.get("elements", [])
+        )
+        for element in elems:
+            elements[element.id] = element
+        titles, unconfirmed = _titles(entry.get("titles"))
+        if entry.get("title_uk"):  # the older single-language key
+            titles.setdefault("uk", entry["title_uk"])
+        provisions[pid] = Provision(
+            id=pid,
+            instrument=instruments[entry["instrument"]],
+            article=str(entry["article"]),
+            title=entry["title"],
+            summary=" ".join(str(entry.get("summary", "")).split()),
+            url=entry.get("url"),
+            applies_to=tuple(entry.get("applies_to", ["any"])),
+            grave_breach=bool(entry.get("grave_breach", False)),
+            elements=elems,
+            titles=titles,
+            unconfirmed_titles=frozenset(unconfirmed),
+        )
+    bodies: dict[str, Body] = {}
+    for entry in body_data["bodies"]:
+        bid = entry["id"]
+        if bid in bodies:
+            raise ValueError(f"catalog: duplicate body id {bid}")
+        bodies[bid] = Body(
+            id=bid,
+            name=entry["name"],
+            short=entry.get("short", bid),
+            kind=entry.get("kind", "communication"),
+            languages=tuple(entry.get("languages", ["en"])),
+            channels=tuple(Channel(type=c["type"], value=str(c["value"]), label=c.get("label"))
+                           for c in entry.get("channels", [])),
+            address=(entry.get("address") or "").strip() or None,
+            requires=tuple(entry.get("requires", [])),
+            notes=tuple(" ".join(str(n).split()) for n in entry.get("notes", [])),
+            confidentiality=" ".join(str(entry.get("confidentiality", "")).split()) or None,
+            source=entry.get("source"),
+            confirmed=bool(entry.get("confirmed", True)),
+            judges_states=bool(entry.get("judges_states", False)),
+            jurisdiction_end={k: str(v) for k, v in (entry.get("jurisdiction_end") or {}).items()},
+            time_limit_months=entry.get("time_limit_months"),
+        )
+    return Catalog(instruments=instruments, provisions=provisions, elements=elements, bodies=bodies)

@@ -1,0 +1,502 @@
+"""Validation of a loaded case: the model's field checks, then checks across fields.
+
+`parse_case` is the one boundary where pydantic's errors become located `Problem`s with stable
+dotted key paths and suggestions. `check_case` runs after it on a typed `Case`: ids, references
+(lists and `@id` mentions), dates and custody order, the catalog, files and consent. Every
+check returns problems; nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+import types
+import typing
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from casefile.case.catalog import Catalog
+from casefile.core.errors import Loc, Problem, error, warning
+from casefile.core.text import MENTION_RE
+from casefile.case.loader import Document
+from casefile.case.model import Case, DateRange, PartialDate, TextKind
+
+
+
+# ------------------------------------------------------------------------------------------
+# the model boundary
+# ------------------------------------------------------------------------------------------
+def parse_case(doc: Document) -> tuple[Case | None, list[Problem]]:
+    return parse_model(doc, Case, "a case file", "start from `casefile new`")
+
+
+def parse_model(doc: Document, model: type[BaseModel], what_file: str, hint: str):
+    """Validate loaded YAML against a model; pydantic's errors become located problems."""
+    data = doc.data
+    if not isinstance(data, dict):
+        what = "empty" if data is None else _kind_of(data)
+        return None, [doc.locate(error((), f"{what_file} is a YAML mapping of keys; this file is {what}", hint))]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        problems = [_problem_from_pydantic(doc, e, model) for e in exc.errors(include_url=False)]
+        return None, _dedupe(problems)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for p in problems:
+        key = (p.loc, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _problem_from_pydantic(doc: Document, err: dict, root: type[BaseModel] = Case) -> Problem:
+    loc: Loc = tuple(part for part in err["loc"] if part != "[key]")
+    kind = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    hint = None
+    prefer_key = False
+    if kind == "extra_forbidden":
+        key = loc[-1]
+        message = f"unknown key '{key}'"
+        allowed = _allowed_keys(loc[:-1], root)
+        match = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6) if allowed else []
+        if match:
+            hint = f"did you mean '{match[0]}'?"
+        elif allowed:
+            hint = "allowed here: " + ", ".join(allowed)
+        prefer_key = True
+    elif kind == "missing":
+        message = f"missing required key '{loc[-1]}'"
+    elif kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        if isinstance(value, (dict, list)) or value is None:
+            message = f"expected one of: {', '.join(allowed)}; found {_kind_of(value)}"
+        else:
+            message = f"'{value}' is not one of: {', '.join(allowed)}"
+            match = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
+            if match:
+                hint = f"did you mean '{match[0]}'?"
+    elif kind in ("value_error", "assertion_error"):
+        message = str(ctx.get("error", err["msg"]))
+    elif kind in ("string_type", "str_type"):
+        message = f"expected text, found {_kind_of(value)}"
+    elif kind == "list_type":
+        message = f"expected a list, found {_kind_of(value)}"
+        hint = "write one item per line starting with '- ', or [a, b]"
+    elif kind in ("model_type", "dict_type", "model_attributes_type", "dataclass_type"):
+        message = f"expected a mapping of keys, found {_kind_of(value)}"
+    elif kind == "bool_type":
+        message = f"expected true or false, found {_kind_of(value)}"
+    elif kind == "too_short":
+        message = f"needs at least {ctx.get('min_length', 1)} item(s)"
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        message = f"{value} is out of range ({err['msg'].lower()})"
+    else:
+        message = err["msg"]
+    problem = Problem("error", loc, message, hint)
+    return doc.locate(problem, prefer_key=prefer_key)
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing (empty value)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
+def _allowed_keys(loc: Loc, root: type[BaseModel] = Case) -> list[str]:
+    model: Any = root
+    for part in loc:
+        model = _step(model, part)
+        if model is None:
+            return []
+    model = _unwrap(model)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [f.alias or name for name, f in model.model_fields.items()]
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            if len(args) == 1:
+                tp = args[0]
+            elif len(models) == 1:
+                tp = models[0]
+            else:
+                return tp
+        else:
+            return tp
+
+
+def _step(tp: Any, part: str | int) -> Any:
+    tp = _unwrap(tp)
+    origin = typing.get_origin(tp)
+    if isinstance(part, int) and origin is list:
+        return typing.get_args(tp)[0]
+    if isinstance(part, str) and origin is dict:
+        return typing.get_args(tp)[1]
+    if isinstance(tp, type) and issubclass(tp, BaseModel) and isinstance(part, str):
+        field = tp.model_fields.get(part)
+        return field.annotation if field else None
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# text fields: one walk, shared by checks (mentions) and views (rendering)
+# ------------------------------------------------------------------------------------------
+def iter_text_fields(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str, TextKind]]:
+    """Every free-text value of a model tree with its key path and kind (block/inline)."""
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name)
+        if value is None:
+            continue
+        kind = next((m for m in field.metadata if isinstance(m, TextKind)), None)
+        if kind is None:
+            kind = _text_kind(field.annotation)
+        here = (*loc, name)
+        if kind is not None and isinstance(value, str):
+            yield here, value, kind
+        elif isinstance(value, BaseModel):
+            yield from iter_text_fields(value, here)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from iter_text_fields(item, (*here, i))
+
+
+@lru_cache(maxsize=None)
+def _text_kind_cached(tp: Any) -> TextKind | None:
+    for candidate in _annotated_parts(tp):
+        if isinstance(candidate, TextKind):
+            return candidate
+    return None
+
+
+def _text_kind(tp: Any) -> TextKind | None:
+    try:
+        return _text_kind_cached(tp)
+    except TypeError:  # unhashable annotation
+        return None
+
+
+def _annotated_parts(tp: Any) -> Iterator[Any]:
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        args = typing.get_args(tp)
+        yield from args[1:]
+        yield from _annotated_parts(args[0])
+    elif origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(tp):
+            yield from _annotated_parts(arg)
+
+
+def iter_strings(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every string in a model tree (values and mapping keys' values), with its key path."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from iter_strings(getattr(value, name), (*loc, name))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from iter_strings(item, (*loc, i))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from iter_strings(item, (*loc, key))
+
+
+def mentions(text: str) -> list[str]:
+    return MENTION_RE.findall(text)
+
+
+# ------------------------------------------------------------------------------------------
+# checks across fields
+# ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CheckOptions:
+    """Settings of the checks, shared by the CLI and the API."""
+
+    custody_gap_days: int = 90  # a longer gap between custody entries is a warning
+
+
+def check_case(case: Case, catalog: Catalog, base_dir: Path, options: CheckOptions = CheckOptions()) -> list[Problem]:
+    problems: list[Problem] = []
+    ids = _check_ids(case, problems)
+    _check_mentions(case, ids, problems)
+    _check_allegations(case, catalog, ids, problems)
+    _check_evidence(case, base_dir, problems, options)
+    _check_incident(case, problems)
+    _check_filings(case, catalog, problems)
+    _check_people(case, catalog, problems)
+    return problems
+
+
+def _check_ids(case: Case, problems: list[Problem]) -> dict[str, str]:
+    """All ids in the case -> kind ('victim', 'evidence', ...); duplicates are errors."""
+    ids: dict[str, tuple[str, Loc]] = {}
+    entries: list[tuple[str, str, Loc]] = []
+    for i, v in enumerate(case.incident.victims):
+        entries.append((v.id, "victim", ("incident", "victims", i, "id")))
+    for i, p in enumerate(case.incident.perpetrators):
+        entries.append((p.id, "perpetrator", ("incident", "perpetrators", i, "id")))
+    for i, w in enumerate(case.incident.witnesses):
+        entries.append((w.id, "witness", ("incident", "witnesses", i, "id")))
+    for i, a in enumerate(case.allegations):
+        entries.append((a.id, "allegation", ("allegations", i, "id")))
+    for i, e in enumerate(case.evidence):
+        entries.append((e.id, "evidence", ("evidence", i, "id")))
+    for i, s in enumerate(case.sources):
+        entries.append((s.id, "source", ("sources", i, "id")))
+    for ident, kind, loc in entries:
+        if ident in ids:
+            first_kind, first_loc = ids[ident]
+            problems.append(error(loc, f"duplicate id '{ident}' (already used by {_noun(first_kind)})",
+                                  "every person, allegation, evidence item and source needs its own id"))
+        else:
+            ids[ident] = (kind, loc)
+    return {k: v[0] for k, v in ids.items()}
+
+
+def _noun(kind: str) -> str:
+    return {"evidence": "an evidence item", "allegation": "an allegation",
+            "evidence or source": "an evidence item or source"}.get(kind, f"a {kind}")
+
+
+def _suggest_id(wrong: str, candidates) -> str | None:
+    match = difflib.get_close_matches(wrong, list(candidates), n=1, cutoff=0.5)
+    return f"did you mean '{match[0]}'?" if match else None
+
+
+def _ref(problems, loc, ident, ids: dict[str, str], allowed: tuple[str, ...], what: str) -> None:
+    kind = ids.get(ident)
+    if kind is None:
+        options = [k for k, v in ids.items() if v in allowed]
+        problems.append(error(loc, f"unknown {what} id '{ident}'", _suggest_id(ident, options)))
+    elif kind not in allowed:
+        problems.append(error(loc, f"'{ident}' is {_noun(kind)}, not {_noun(what)}"))
+
+
+def _check_mentions(case: Case, ids: dict[str, str], problems: list[Problem]) -> None:
+    for loc, text, _ in iter_text_fields(case):
+        for ident in mentions(text):
+            if ident not in ids:
+                problems.append(error(loc, f"unknown reference '@{ident}'", _suggest_id(ident, ids)
+                                      or "write @ followed by the id of a person, item or source"))
+
+
+def _check_allegations(case: Case, catalog: Catalog, ids: dict[str, str], problems: list[Problem]) -> None:
+    conflict = case.incident.armed_conflict
+    for i, allegation in enumerate(case.allegations):
+        base = ("allegations", i)
+        if not allegation.provisions:
+            problems.append(warning((*base, "provisions"), "no provisions cited",
+                                    "cite catalog ids such as gc3:130 (see `casefile catalog`)"))
+        for j, pid in enumerate(allegation.provisions):
+            provision = catalog.provisions.get(pid)
+            loc = (*base, "provisions", j)
+            if provision is None:
+                guess = catalog.suggest_provision(pid)
+                problems.append(error(loc, f"unknown provision '{pid}'",
+                                      f"did you mean '{guess}'?" if guess else "see `casefile catalog provisions`"))
+            elif conflict is not None and not provision.applies_in(conflict):
+                problems.append(warning(loc, f"{pid} applies to {', '.join(provision.applies_to)} armed "
+                                        f"conflicts, but incident.armed_conflict is {conflict}"))
+        if len(set(allegation.provisions)) != len(allegation.provisions):
+            problems.append(warning((*base, "provisions"), "a provision is cited twice"))
+        for j, pid in enumerate(allegation.perpetrators):
+            _ref(problems, (*base, "perpetrators", j), pid, ids, ("perpetrator",), "perpetrator")
+        for j, vid in enumerate(allegation.victims):
+            _ref(problems, (*base, "victims", j), vid, ids, ("victim",), "victim")
+        for j, eid in enumerate(allegation.evidence):
+            _ref(problems, (*base, "evidence", j), eid, ids, ("evidence", "source"), "evidence or source")
+        for element_id, support in allegation.elements.items():
+            loc = (*base, "elements", element_id)
+            element = catalog.elements.get(element_id)
+            if element is None:
+                pid = element_id.split("/", 1)[0]
+                provision = catalog.provisions.get(pid)
+                if provision is not None and provision.elements:
+                    hint = f"{pid} has elements 1 to {len(provision.elements)}"
+                elif provision is not None:
+                    hint = f"{pid} has no Elements of Crimes in the catalog"
+                else:
+                    guess = catalog.suggest_element(element_id)
+                    hint = (f"did you mean '{guess}'?" if guess else
+                            "elements are written <provision>/<number>, e.g. rome:8.2.a.i/1")
+                problems.append(error(loc, f"unknown element '{element_id}'", hint))
+            elif element.provision_id not in allegation.provisions:
+                problems.append(error(loc, f"element of {element.provision_id}, which this allegation "
+                                      "does not cite", f"add {element.provision_id} to provisions"))
+            for j, eid in enumerate(support):
+                _ref(problems, (*loc, j), eid, ids, ("evidence", "source"), "evidence or source")
+
+
+def _check_evidence(case: Case, base_dir: Path, problems: list[Problem], options: CheckOptions) -> None:
+    if not case.evidence and case.status != "draft":
+        problems.append(error(("evidence",), f"no evidence, but status is '{case.status}'",
+                              "evidence may be empty only while status is draft"))
+    root = base_dir.resolve()
+    for i, item in enumerate(case.evidence):
+        base = ("evidence", i)
+        if item.file is not None:
+            _check_file(item.file, root, (*base, "file"), problems)
+        if item.file is None and item.sha256 is not None:
+            pass  # a digest without a file: the receiver holds the file; nothing to check here
+        entries = item.custody
+        for j in range(1, len(entries)):
+            if entries[j].at < entries[j - 1].at:
+                problems.append(error((*base, "custody", j, "at"),
+                                      f"custody entries must be oldest first; this one "
+                                      f"({entries[j].at.isoformat()}) is before the one above it"))
+            gap = entries[j].at - entries[j - 1].at
+            if gap.days > options.custody_gap_days:
+                problems.append(warning((*base, "custody", j, "at"),
+                                        f"{gap.days} days since the previous custody entry "
+                                        f"(more than {options.custody_gap_days}): is a step missing?"))
+        for j, entry in enumerate(entries):
+            if entry.action == "transferred" and not entry.to:
+                problems.append(error((*base, "custody", j), "a 'transferred' entry must say 'to' whom"))
+        if entries and entries[0].action != "collected":
+            problems.append(warning((*base, "custody", 0, "action"),
+                                    f"the first custody entry is '{entries[0].action}', not 'collected'"))
+        if item.file is not None and not entries:
+            problems.append(warning((*base, "custody"), "item has a file but no chain of custody"))
+
+
+def _check_file(relative: str, root: Path, loc: Loc, problems: list[Problem]) -> None:
+    from casefile.core.paths import refusal, resolve_inside
+
+    refused = refusal(root, relative)
+    if refused is not None:
+        hints = {"is an absolute path": "write the path relative to the case file, inside its folder",
+                 "is a URL, not a file": "put the URL under source.url",
+                 "points outside the case folder": "evidence files must stay inside the folder of the case file"}
+        problems.append(error(loc, f"'{relative}' {refused}", hints.get(refused)))
+        return
+    target = resolve_inside(root, relative)
+    if target is None or not target.exists():
+        problems.append(warning(loc, f"file '{relative}' not found"))
+    elif not target.is_file():
+        problems.append(error(loc, f"'{relative}' is not a regular file"))
+
+
+def _check_incident(case: Case, problems: list[Problem]) -> None:
+    incident = case.incident
+    if incident.timezone:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        try:
+            ZoneInfo(incident.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(error(("incident", "timezone"), f"'{incident.timezone}' is not an IANA time zone",
+                                  "e.g. Europe/Kyiv"))
+    location = incident.location
+    if location and location.country and not _is_country(location.country):
+        problems.append(error(("incident", "location", "country"),
+                              f"'{location.country}' is not an ISO 3166-1 alpha-2 code"))
+    prepared = case.prepared.date
+    latest = incident.date.first_day if isinstance(incident.date, (PartialDate, DateRange)) else None
+    if latest and latest > prepared.last_day:
+        problems.append(warning(("incident", "date"), "the incident is dated after the dossier was prepared"))
+    if not incident.victims:
+        problems.append(warning(("incident", "victims"), "no victims recorded"))
+
+
+def _check_filings(case: Case, catalog: Catalog, problems: list[Problem]) -> None:
+    persons = {p.id: p for _, p in case.persons()}
+    evidence = {e.id: e for e in case.evidence}
+    seen: set[str] = set()
+    for i, filing in enumerate(case.filings):
+        base = ("filings", i)
+        body = catalog.bodies.get(filing.body)
+        if body is None:
+            guess = catalog.suggest_body(filing.body)
+            problems.append(error((*base, "body"), f"unknown filing body '{filing.body}'",
+                                  f"did you mean '{guess}'?" if guess else "see `casefile catalog bodies`"))
+        else:
+            if filing.language and filing.language not in body.languages:
+                problems.append(warning((*base, "language"),
+                                        f"{body.id} accepts {', '.join(body.languages)}, not '{filing.language}'"))
+            if body.judges_states and not filing.respondent:
+                problems.append(error((*base, "respondent"), f"{body.id} judges States: name the respondent State",
+                                      "e.g. respondent: RU"))
+        if filing.body in seen:
+            problems.append(warning((*base, "body"), f"a second filing to '{filing.body}'"))
+        seen.add(filing.body)
+        if filing.respondent and not _is_country(filing.respondent):
+            problems.append(error((*base, "respondent"), f"'{filing.respondent}' is not an ISO 3166-1 alpha-2 code"))
+        for j, pid in enumerate(filing.disclose):
+            loc = (*base, "disclose", j)
+            person = persons.get(pid)
+            if person is None:
+                problems.append(error(loc, f"unknown person '{pid}'", _suggest_id(pid, persons)))
+                continue
+            if not person.protected:
+                problems.append(warning(loc, f"{pid} is not protected; 'disclose' changes nothing"))
+                continue
+            consent = getattr(person, "consent", None)
+            if consent is None or filing.body not in consent.share_with:
+                problems.append(error(loc, f"{pid} has not consented to share their identity with "
+                                      f"'{filing.body}'", f"add {filing.body} to consent.share_with of "
+                                      f"{pid}, or remove {pid} from disclose"))
+        for j, eid in enumerate(filing.include):
+            loc = (*base, "include", j)
+            item = evidence.get(eid)
+            if item is None:
+                problems.append(error(loc, f"unknown evidence id '{eid}'", _suggest_id(eid, evidence)))
+            elif not item.confidential:
+                problems.append(warning(loc, f"{eid} is not confidential; 'include' changes nothing"))
+
+
+def _check_people(case: Case, catalog: Catalog, problems: list[Problem]) -> None:
+    groups = (("victims", case.incident.victims), ("witnesses", case.incident.witnesses))
+    for key, people in groups:
+        for i, person in enumerate(people):
+            consent = person.consent
+            if consent is None:
+                continue
+            for j, bid in enumerate(consent.share_with):
+                if bid not in catalog.bodies:
+                    guess = catalog.suggest_body(bid)
+                    problems.append(error(("incident", key, i, "consent", "share_with", j),
+                                          f"unknown filing body '{bid}'",
+                                          f"did you mean '{guess}'?" if guess else None))
+
+
+# The two-letter territory codes Babel (CLDR) knows, written out: loading Babel's locale data
+# to look them up costs ~25 ms of every `casefile validate`. tests/test_checks.py keeps this
+# equal to Babel's list.
+COUNTRY_CODES = frozenset("""
+    AC AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO
+    BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CP CQ CR CU CV CW CX CY CZ DE
+    DG DJ DK DM DO DZ EA EC EE EG EH ER ES ET EU EZ FI FJ FK FM FO FR GA GB GD GE GF GG GH GI
+    GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU IC ID IE IL IM IN IO IQ IR IS IT JE JM
+    JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG
+    MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM
+    PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA QO RE RO RS RU RW SA SB SC SD SE SG SH SI SJ
+    SK SL SM SN SO SR SS ST SV SX SY SZ TA TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA
+    UG UM UN US UY UZ VA VC VE VG VI VN VU WF WS XA XB XK YE YT ZA ZM ZW ZZ
+""".split())
+
+
+def _is_country(code: str) -> bool:
+    return code in COUNTRY_CODES

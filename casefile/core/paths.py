@@ -1,0 +1,66 @@
+"""Where an evidence path may point: the one definition of "inside the case folder".
+
+Evidence paths come from case files, which are untrusted: a path is refused when it could not
+name a file inside the case folder (a NUL or control character, an absolute path or URL, an
+over-long name, a symbolic link loop, a link leading outside). Validation reports the reason
+at the path's line; hashing, rendering and packets never read a refused path.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+
+def is_absolute(relative: str) -> bool:
+    """Absolute on any system: /x, \\x, C:..."""
+    return Path(relative).is_absolute() or relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", relative) is not None
+
+
+def is_absolute_or_url(relative: str) -> bool:
+    return is_absolute(relative) or "://" in relative
+
+
+MAX_NAME_BYTES = 255  # one file or folder name (Linux, macOS, Windows)
+MAX_PATH_BYTES = 4096
+
+
+def refusal(root: Path, relative: str) -> str | None:
+    """Why an evidence path is refused, or None when it names a place inside the case folder.
+    The one definition of "inside" (after symlinks), used by validation, hashing and packets."""
+    if "\x00" in relative:
+        return "contains a NUL character"
+    if any(ord(c) < 32 or ord(c) == 127 for c in relative):
+        return "contains a control character"
+    if is_absolute(relative):
+        return "is an absolute path"
+    if "://" in relative:
+        return "is a URL, not a file"
+    if len(relative.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
+        return f"is longer than {MAX_PATH_BYTES} bytes"
+    if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in re.split(r"[/\\]", relative)):
+        return f"has a file or folder name longer than {MAX_NAME_BYTES} bytes"
+    try:
+        root = root.resolve()
+        target = (root / relative).resolve()
+    except RuntimeError:  # Python 3.11 reports a symlink loop so
+        return "is a symbolic link loop"
+    except (OSError, ValueError) as exc:
+        return f"cannot be resolved ({exc.strerror if isinstance(exc, OSError) and exc.strerror else exc})"
+    if target == root or root not in target.parents:
+        return "points outside the case folder"
+    try:
+        target.stat()
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP: a loop further down
+            return "is a symbolic link loop"
+    return None
+
+
+def resolve_inside(root: Path, relative: str) -> Path | None:
+    """The file an evidence path names, or None when it is refused (`refusal`)."""
+    if refusal(root, relative) is not None:
+        return None
+    return (root.resolve() / relative).resolve()
+
+

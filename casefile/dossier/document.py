@@ -1,0 +1,72 @@
+"""A dossier, as bytes, for one edition: checked, laid out, scanned.
+
+The one path from a validated case to the bytes of its dossier, shared by `render`, packets
+and `build`: the evidence files are checked against their digests; exhibit images are
+prepared (re-encoded, or left out or blurred where they show a hidden person); the view is
+built and laid out as HTML; for an edition that hides someone the HTML, then the PDF, are
+scanned for hidden names before anything is returned.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from casefile.case.catalog import Catalog
+from casefile.case.model import Case
+from casefile.core.errors import CheckFailed
+from casefile.protection.scan import refuse
+
+
+def output_name(case: Case, fmt: str, edition: str, language: str | None = None) -> str:
+    """The file name of a dossier: CASE-ID.pdf, CASE-ID.public.pdf, CASE-ID.public.uk.html."""
+    suffix = "" if edition == "internal" else f".{edition}"
+    if language and language != case.language:  # another language than the case's: its own file
+        suffix += f".{language}"
+    return f"{case.id}{suffix}.{fmt}"
+
+
+def render_dossier(case_path: Path, case: Case, raw: bytes | None, catalog: Catalog, *, disclosure,
+                   format: str = "pdf", allow_unverified: bool = False, use_cache: bool = True,
+                   user_templates: Path | None = None, draft: bool = False, provenance=None,
+                   language: str | None = None, pdf_variant: str | None = None,
+                   evidence_layout: str = "auto"):
+    """The dossier of a validated case for one edition, as bytes, and the view it was built from.
+    Checks evidence digests first and, for any edition that hides someone, scans the result.
+    `language`: the dossier's language instead of the case's."""
+    from casefile.evidence import exhibits, integrity
+    from casefile.dossier.html import render_html
+    from casefile.dossier.view import build_view
+
+    root = case_path.parent
+    failed = [c for c in integrity.check_evidence(case, root, use_cache=use_cache) if c.problem]
+    if failed and not allow_unverified:
+        raise CheckFailed("evidence files do not match the case: " + "; ".join(c.describe() for c in failed),
+                          "run `casefile verify` for details and `casefile hash` to record digests, "
+                          "or pass --allow-unverified to mark every page 'evidence not verified'")
+    from casefile.protection import policy
+
+    withheld = {e.id for e in case.evidence if disclosure.withholds(e)}
+    depicts_withheld, blur = policy.images(case, disclosure)
+    images = exhibits.prepare(case, root, strip_metadata=disclosure.hides_protected,
+                              withheld=withheld | depicts_withheld, blur=blur)
+    # an edition that hides someone must not carry the unredacted case file
+    attach_case = not disclosure.hides_protected
+    view = build_view(case, catalog, mode=format, base_dir=root, disclosure=disclosure, images=images,
+                      unverified=bool(failed), attach_case=attach_case, draft=draft,
+                      provenance=provenance,
+                      language=language, evidence_layout=evidence_layout, depicts_withheld=depicts_withheld)
+    html = render_html(view, user_dir=user_templates)
+    scanner = policy.scanner(case, disclosure, user_templates) if disclosure.hides_protected else None
+    if scanner:  # the page text of the PDF is this HTML's: scanned here, before layout
+        refuse(scanner.html(html, "the HTML"), view.edition.label)
+    if format == "html":
+        data = html.encode("utf-8")
+    else:
+        from casefile.dossier.pdf import html_to_pdf, seal_attachments
+
+        attachments = seal_attachments(view, case_path.name, raw if attach_case else None)
+        variant = {"pdf_variant": pdf_variant} if pdf_variant else {}  # PDF/A-3b, PDF/UA-1: pdf.PDF_VARIANTS
+        data = html_to_pdf(html, view=view, base_dir=root, images=images, attachments=attachments, **variant)
+        if scanner:
+            refuse(scanner.pdf(data, "the PDF"), view.edition.label)
+    return data, view

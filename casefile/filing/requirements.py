@@ -1,0 +1,191 @@
+"""What each filing body requires of a submission, checked against a case.
+
+A body's profile in the catalog lists what a submission must contain (`requires`); each
+requirement has a check here. Bodies also have rules of their own (languages, jurisdiction,
+time limits, what they do not act on); those are checked by body id. Every check returns a
+`Requirement`: met, missing (the packet fails unless it is a draft) or warning, with a reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Callable, Literal
+
+from casefile.case.catalog import Body, Catalog
+from casefile.case.model import Case, DateRange, Filing, PartialDate
+
+Status = Literal["met", "missing", "warning"]
+FIRST_HAND_KINDS = ("testimony", "statement", "forensic-report", "document")
+MEDIA_KINDS = ("open-source-post", "video", "photo", "audio", "satellite-image", "other")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    key: str
+    status: Status
+    text: str
+
+    def line(self) -> str:
+        mark = {"met": "[x]", "missing": "[ ]", "warning": "[!]"}[self.status]
+        return f"{mark} {self.status:<7} {self.key}: {self.text}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _req(key: str, ok: bool, met: str, missing: str, soft: bool = False) -> Requirement:
+    return Requirement(key, "met" if ok else ("warning" if soft else "missing"), met if ok else missing)
+
+
+def _victim_persons(case: Case) -> int:
+    return sum(v.count for v in case.incident.victims)
+
+
+# each requirement of the vocabulary in bodies.yaml `requires`
+CHECKS: dict[str, Callable[[Case, Filing, Body], Requirement]] = {
+    "sender": lambda c, f, b: _req("sender", bool(c.prepared.by and c.prepared.contact),
+                                   f"identified sender: {c.prepared.by} ({c.prepared.contact})",
+                                   "the sender must be identified with a contact (prepared.by and prepared.contact)"),
+    "victims": lambda c, f, b: _req("victims", bool(c.incident.victims),
+                                    f"{_victim_persons(c)} victim(s) described",
+                                    "no victims are recorded (incident.victims)"),
+    "victim_identity": lambda c, f, b: _victim_identity(c, f),
+    "date": lambda c, f, b: _req("date", True, f"incident date: {c.incident.date}", ""),
+    "place": lambda c, f, b: _req("place", bool(c.incident.location and (c.incident.location.place
+                                                                        or c.incident.location.region)),
+                                  "place of the incident given",
+                                  "the place is missing (incident.location.place or region)"),
+    "circumstances": lambda c, f, b: _req("circumstances", len(c.incident.description.split()) >= 20,
+                                          "circumstances described",
+                                          "the description of the circumstances is very short (incident.description)",
+                                          soft=True),
+    "perpetrators": lambda c, f, b: _req("perpetrators", bool(c.incident.perpetrators),
+                                         f"perpetrators described ({len(c.incident.perpetrators)} entries)",
+                                         "no perpetrators are described (incident.perpetrators), even as unidentified"),
+    "domestic_remedies": lambda c, f, b: _req("domestic_remedies", bool(c.actions),
+                                              f"{len(c.actions)} step(s) taken by authorities recorded",
+                                              "no steps taken by domestic authorities are recorded (actions)"),
+    "respondent": lambda c, f, b: _req("respondent", bool(f.respondent), f"respondent State: {f.respondent}",
+                                       "the respondent State is missing (filings[].respondent)"),
+    "legal_arguments": lambda c, f, b: _req("legal_arguments", all(a.analysis for a in c.allegations),
+                                            "legal analysis given for every allegation",
+                                            "an allegation has no analysis (allegations[].analysis)"),
+    "evidence": lambda c, f, b: _req("evidence", bool(c.evidence), f"{len(c.evidence)} evidence item(s)",
+                                     "no evidence is listed"),
+    "consent": lambda c, f, b: _consent(c, f),
+    "signature": lambda c, f, b: Requirement("signature", "warning",
+                                             "a signed original is required: sign the printed packet"),
+}
+
+
+def _victim_identity(case: Case, filing: Filing) -> Requirement:
+    unnamed = [v.id for v in case.incident.victims if not v.name]
+    withheld = [v.id for v in case.incident.victims if v.name and v.protected and v.id not in filing.disclose]
+    if unnamed or withheld:
+        parts = []
+        if unnamed:
+            parts.append(f"no name recorded for {', '.join(unnamed)}")
+        if withheld:
+            parts.append(f"identity withheld from this body for {', '.join(withheld)} (no consent/disclose)")
+        return Requirement("victim_identity", "warning", "; ".join(parts))
+    return Requirement("victim_identity", "met", "every victim is identified")
+
+
+def _consent(case: Case, filing: Filing) -> Requirement:
+    protected = [p for _, p in case.persons() if p.protected]
+    if not protected:
+        return Requirement("consent", "met", "no protected persons")
+    disclosed = [p.id for p in protected if p.id in filing.disclose]
+    return Requirement("consent", "met", f"{len(protected)} protected person(s); identity shared with consent: "
+                                         f"{', '.join(disclosed) or 'none'}")
+
+
+def check_body(case: Case, filing: Filing, body: Body, catalog: Catalog, *, today: date | None = None) -> list[Requirement]:
+    """The checklist for one filing: the body's `requires`, then its own rules."""
+    items = [CHECKS[key](case, filing, body) for key in body.requires if key in CHECKS]
+    language = filing.language or body.languages[0]
+    items.append(_req("language", language in body.languages, f"language {language} is accepted",
+                      f"{body.short} accepts {', '.join(body.languages)}, not {language}"))
+    rule = BODY_RULES.get(body.id)
+    if rule:
+        items += rule(case, filing, body, catalog, today or case.prepared.date.last_day)
+    return items
+
+
+def _media_only(case: Case) -> bool:
+    first_hand = [e for e in case.evidence if e.kind in FIRST_HAND_KINDS]
+    return not first_hand
+
+
+def _un_sr(case, filing, body, catalog, today) -> list[Requirement]:
+    items = []
+    if _media_only(case):
+        items.append(Requirement("sources", "warning",
+                                 "every source is press or online reporting; the Special Rapporteur does not act on "
+                                 "information based only on media reports: add first-hand testimony, statements "
+                                 "or documents"))
+    else:
+        items.append(Requirement("sources", "met", "first-hand evidence is included, not only media reports"))
+    items.append(Requirement("one_victim_per_form", "warning" if len(case.incident.victims) > 1 else "met",
+                             "the online form takes one victim per submission: file one per victim"
+                             if len(case.incident.victims) > 1 else "one victim entry"))
+    return items
+
+
+def _ecthr(case, filing, body, catalog, today) -> list[Requirement]:
+    items = []
+    end = body.jurisdiction_end.get(filing.respondent or "")
+    incident_start = case.incident.date.first_day if isinstance(case.incident.date, (PartialDate, DateRange)) else None
+    if end and incident_start:
+        limit = date.fromisoformat(end)
+        items.append(_req("jurisdiction", incident_start <= limit,
+                          f"the facts ({case.incident.date}) fall before {filing.respondent} ceased to be a party ({end})",
+                          f"the Court examines applications against {filing.respondent} only for facts up to {end}; "
+                          f"the incident is dated {case.incident.date}"))
+    if body.time_limit_months and case.actions:
+        last = max(a.date.last_day for a in case.actions)
+        months = (today.year - last.year) * 12 + today.month - last.month - (today.day < last.day)
+        items.append(_req("time_limit", months < body.time_limit_months,
+                          f"within {body.time_limit_months} months of the last domestic step ({last.isoformat()})",
+                          f"more than {body.time_limit_months} months since the last domestic step "
+                          f"({last.isoformat()}), counted to {today.isoformat()}"))
+    elif body.time_limit_months:
+        items.append(Requirement("time_limit", "warning",
+                                 f"no domestic step recorded: the {body.time_limit_months}-month limit runs from the "
+                                 "final domestic decision (or from the facts when there is no effective remedy)"))
+    items.append(Requirement("form", "warning", "the application must be made on the Court's official form; "
+                                                "this packet supports it, with an annex of at most 20 pages"))
+    return items
+
+
+def _icrc(case, filing, body, catalog, today) -> list[Requirement]:
+    return [Requirement("kind", "met", "humanitarian notification: the letter asks for no legal action or "
+                                       "publication and cites no provisions")]
+
+
+def _icc(case, filing, body, catalog, today) -> list[Requirement]:
+    rome = [p for a in case.allegations for p in a.provisions if p.startswith("rome:8")]
+    return [_req("crimes", bool(rome), "Rome Statute crimes cited: " + ", ".join(dict.fromkeys(rome)),
+                 "no Rome Statute article 8 crime is cited", soft=True)]
+
+
+def _ua_pgo(case, filing, body, catalog, today) -> list[Requirement]:
+    cited = any("ua-cc:438" in a.provisions for a in case.allegations)
+    return [_req("qualification", cited, "article 438 of the Criminal Code of Ukraine cited",
+                 "cite ua-cc:438 (violation of the laws and customs of war)", soft=True)]
+
+
+def _ciced(case, filing, body, catalog, today) -> list[Requirement]:
+    return [Requirement("submitter", "warning", "CICED accepts evidence only from competent national authorities: "
+                                                "route this packet through one")]
+
+
+BODY_RULES = {
+    "un-sr-executions": _un_sr,
+    "ecthr": _ecthr,
+    "icrc": _icrc,
+    "icc-otp": _icc,
+    "ua-pgo": _ua_pgo,
+    "eurojust-ciced": _ciced,
+}

@@ -1,0 +1,249 @@
+"""A case repository: its optional `casefile.yaml`, and `casefile init`.
+
+    casefile-project: 1
+    organisation: {name: …, address: |, contact: …}   # the sender of letters
+    language: en              # default dossier language
+    output: out               # where `casefile build` writes
+    templates: templates      # a folder overriding built-in templates (sandboxed)
+    catalog: [catalog/bodies.yaml]     # extra provisions and filing bodies
+    build: {editions: [internal, public], formats: [pdf], packets: planned}
+
+Paths are resolved against the folder of `casefile.yaml`. The file is validated like a case:
+unknown keys, wrong types and missing files are located errors.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import Field
+
+from casefile.case.catalog import Catalog, build_catalog, load_catalog
+from casefile.core.errors import CasefileError, InvalidCase, Problem, UsageError, error
+from casefile.case.loader import LoadError, load_file
+from casefile.case.model import Language, Inline, Str, Strict
+
+if TYPE_CHECKING:
+    from casefile.protection.validation import Validation
+
+CONFIG_NAME = "casefile.yaml"
+
+
+class Organisation(Strict):
+    name: Str
+    address: Str | None = None
+    contact: Str | None = None
+
+
+class BuildSettings(Strict):
+    editions: list[Literal["internal", "public"]] = Field(default_factory=lambda: ["internal", "public"])
+    formats: list[Literal["pdf", "html"]] = Field(default_factory=lambda: ["pdf"])
+    packets: Literal["none", "planned", "all"] = Field(
+        "planned", description="Which filings get a packet: none, those with status planned, or all.")
+
+
+class ProjectConfig(Strict):
+    casefile_project: Literal[1, "1"] = Field(1, alias="casefile-project", description="Project format version: 1.")
+    organisation: Organisation | None = None
+    language: Language = "en"
+    output: Str = "out"
+    templates: Str | None = None
+    catalog: list[Str] = Field(default_factory=list)
+    build: BuildSettings = Field(default_factory=BuildSettings)
+    title: Inline | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    config: ProjectConfig
+    config_path: Path | None
+
+    @property
+    def output(self) -> Path:
+        return (self.root / self.config.output).resolve()
+
+    @property
+    def templates(self) -> Path | None:
+        return (self.root / self.config.templates).resolve() if self.config.templates else None
+
+    @property
+    def cases_dir(self) -> Path:
+        cases = self.root / "cases"
+        return cases if cases.is_dir() else self.root
+
+    def catalog(self) -> Catalog:
+        return _catalog(tuple(str((self.root / c).resolve()) for c in self.config.catalog))
+
+
+@lru_cache(maxsize=8)
+def _catalog(extra: tuple[str, ...]) -> Catalog:
+    if not extra:
+        return load_catalog()
+    from casefile.case.catalog import DATA_DIR
+
+    provisions = yaml.safe_load((DATA_DIR / "provisions.yaml").read_text(encoding="utf-8"))
+    bodies = yaml.safe_load((DATA_DIR / "bodies.yaml").read_text(encoding="utf-8"))
+    for name in extra:
+        try:
+            data = yaml.safe_load(Path(name).read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise CasefileError(f"{name}: cannot read catalog file ({exc})") from None
+        if not isinstance(data, dict) or not set(data) <= {"instruments", "provisions", "bodies"}:
+            raise CasefileError(f"{name}: a catalog file holds 'instruments', 'provisions' and/or 'bodies'")
+        provisions["instruments"].update(data.get("instruments") or {})
+        provisions["provisions"] += data.get("provisions") or []
+        bodies["bodies"] += data.get("bodies") or []
+    try:
+        return build_catalog(provisions, bodies)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise CasefileError(f"project catalog files: {exc}") from None
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` holding casefile.yaml."""
+    start = start.resolve()
+    for folder in [start if start.is_dir() else start.parent, *(start if start.is_dir() else start.parent).parents]:
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+def load_project(start: Path) -> Project:
+    root = find_root(start)
+    if root is None:
+        folder = start.resolve() if start.is_dir() else start.resolve().parent
+        return Project(folder, ProjectConfig(), None)
+    path = root / CONFIG_NAME
+    config, problems = check_config(path)
+    if problems or config is None:
+        raise InvalidCase(problems)
+    return Project(root, config, path)
+
+
+def check_config(path: Path) -> tuple[ProjectConfig | None, list[Problem]]:
+    """Read and check a casefile.yaml: the settings, or None, and every problem, located."""
+    try:
+        document = load_file(path)
+    except LoadError as exc:
+        return None, list(exc.problems)
+    from casefile.case.checks import parse_model
+
+    root = path.parent
+    config, problems = parse_model(document, ProjectConfig, "casefile.yaml", "see `casefile init`")
+    if config is not None:
+        for i, name in enumerate(config.catalog):
+            if not (root / name).is_file():
+                problems.append(document.locate(error(("catalog", i), f"catalog file '{name}' not found")))
+        if config.templates and not (root / config.templates).is_dir():
+            problems.append(document.locate(error(("templates",), f"templates folder '{config.templates}' not found")))
+    return config, problems
+
+
+CONFIG_TEMPLATE = """\
+# casefile project settings. Paths are relative to this file.
+casefile-project: 1
+organisation:
+  name: {name}
+  contact: cases@example.org
+  # address: |
+  #   Street
+  #   City
+language: en
+output: out              # where `casefile build` writes dossiers and packets
+# templates: templates   # your own templates/CSS overriding the built-in ones
+# catalog: [catalog/bodies.yaml]   # extra filing bodies and provisions
+build:
+  editions: [internal, public]
+  formats: [pdf]
+  packets: planned       # none, planned or all filings
+"""
+
+GITIGNORE = """\
+# casefile outputs and caches
+/out/
+.casefile-cache/
+*.partial
+"""
+
+
+def init_project(folder: Path, *, name: str = "Your organisation", git: bool = True) -> list[Path]:
+    """Create a case repository: casefile.yaml, .gitignore, schema/case.schema.json (for editors),
+    cases/ with a first case, git."""
+    from casefile.case.starter import starter_case
+    from casefile.core.output import write_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    if (folder / CONFIG_NAME).exists():
+        raise UsageError(f"{folder / CONFIG_NAME} already exists", "this folder is already a casefile project")
+    written = [write_atomic(folder / CONFIG_NAME, CONFIG_TEMPLATE.format(name=name).encode("utf-8"))]
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        written.append(write_atomic(ignore, GITIGNORE.encode("utf-8")))
+    # The JSON Schema for editors, in the repository so that it works offline and in git;
+    # every case's first line points to it by a relative path (see casefile/schema.py).
+    from casefile.case.schema import schema_for, write_schema
+
+    first = folder / "cases" / "XX-REG-2025-001.yaml"
+    reference, schema_file = schema_for(first, folder.resolve())
+    if not schema_file.exists():
+        written.append(write_schema(schema_file))
+    if not first.exists():
+        written.append(write_atomic(first, starter_case(reference).encode("utf-8")))
+    if git and not (folder / ".git").exists():
+        from casefile.repository import gitinfo
+
+        if gitinfo.toplevel(folder) is None:
+            gitinfo.init(folder)
+    return written
+
+
+# ------------------------------------------------------------------------------------------
+# which files of a folder are cases
+# ------------------------------------------------------------------------------------------
+CASE_SUFFIXES = (".yaml", ".yml")
+# Files a folder scan does not treat as cases (project config, not case files).
+NOT_CASES = {"casefile.yaml", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml"}
+
+
+def find_cases(paths: list[str | Path]) -> list[Path]:
+    """Expand folders into the case files under them (sorted, hidden folders and out/ skipped)."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for candidate in sorted(path.rglob("*")):
+                rel = candidate.relative_to(path).parts
+                if any(part.startswith(".") or part in ("out", "node_modules") for part in rel[:-1]):
+                    continue
+                if candidate.is_file() and candidate.suffix in CASE_SUFFIXES and candidate.name not in NOT_CASES:
+                    found.append(candidate)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise UsageError(f"no such file or folder: {path}")
+    return found
+
+
+_CASE_KEYS = {"id", "title", "prepared", "summary", "incident", "allegations", "evidence"}
+
+
+def is_case_file(result: Validation) -> bool:
+    """Whether a validated YAML file is meant as a case (for `validate --cases-only`, which a
+    pre-commit hook runs over every YAML file of a repository): not the project settings or
+    another tool's configuration. A file that cannot be read or parsed counts as a case (its
+    problems are reported); so does a mapping with a `casefile:` key or two of a case's keys."""
+    if result.path.name in NOT_CASES:
+        return False
+    if result.document is None:
+        return True
+    data = result.document.data
+    if not isinstance(data, dict):
+        return False
+    return "casefile" in data or len(_CASE_KEYS & set(data)) >= 2
