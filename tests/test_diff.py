@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from casefile.repository.diff import Change, diff_cases, diff_file, format_markdown, format_text, load_version
+from casefile.repository.diff import Change, diff_cases
+from casefile.repository.diff_report import diff_file, format_markdown, format_text, load_version
 from casefile.core.errors import CasefileError, UsageError
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

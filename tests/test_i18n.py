@@ -174,7 +174,7 @@ def test_a_case_may_be_written_in_spanish_but_not_in_an_unknown_language(tmp_pat
 
 
 def test_pseudonyms_are_translated_and_numbered_like_the_english_ones():
-    from casefile.case.checks import parse_case
+    from casefile.case.parse import parse_case
 
     case, problems = parse_case(load_file(WITNESS))
     assert case is not None, problems

@@ -15,7 +15,7 @@ import pytest
 
 from casefile import api
 from casefile.core.errors import CheckFailed, UsageError
-from casefile.case.model import DateRange, PartialDate
+from casefile.case.values import DateRange, PartialDate
 from casefile.repository.register import RegisterRow, date_label, render_csv, render_register, rows_for
 
 from .conftest import DONETSK, WITNESS

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casefile.case.checks import parse_case
+from casefile.case.parse import parse_case
 from casefile.case.loader import Document, Limits, LoadError, load_file
 from casefile.case.model import Case
 from casefile.core.errors import CasefileError, InvalidCase

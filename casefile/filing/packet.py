@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import jinja2
+
 from casefile.core.paths import resolve_inside
 from casefile.evidence import exhibits, integrity
 from casefile.case.catalog import Body, Catalog
@@ -34,7 +36,7 @@ from casefile.core.errors import CasefileError, CheckFailed
 from casefile.case.model import Case, Filing
 from casefile.filing.requirements import Requirement, check_body
 from casefile.core import languages
-from casefile.core.i18n import translator
+from casefile.core.i18n import N_, translator
 from casefile.dossier.view import NS, Disclosure, Formatter, People, _label, build_date
 
 LETTER_CSS = "letters/letter.css"
@@ -324,11 +326,7 @@ def _letter_pdf(case: Case, body: Body, filing: Filing, language: str, people: P
                   tr.gettext("Checklist of this body's requirements"), tr.gettext("Manifest of the packet (SHA-256)")]
     enclosures += [tr.gettext("Exhibit %(id)s: %(title)s (%(file)s)")
                    % {"id": e.id, "title": text.plain(e.title, resolve), "file": e.name} for e in chosen]
-    from babel import Locale
-
-    respondent = None
-    if filing.respondent:
-        respondent = Locale("en").territories.get(filing.respondent, filing.respondent)
+    respondent = state_name(filing.respondent, language) if filing.respondent else None
     letter = NS(
         kind=body.kind,
         body=NS(id=body.id, name=body.name, short=body.short,
@@ -354,12 +352,8 @@ def _letter_pdf(case: Case, body: Body, filing: Filing, language: str, people: P
         # the catalog's confidentiality notes are advice to the sender, not text for the body
         enclosures=enclosures, disclosure_note=disclosure_note, confidentiality=None,
     )
-    env = environment(user_templates)
-    name = f"letters/{body.id}.html.j2"
-    try:
-        template = env.get_template(name)
-    except Exception:
-        template = env.get_template("letters/default.html.j2")
+    env = environment(user_templates, language)  # the letter speaks its own language
+    template = letter_template(env, body.id)
     html = template.render(lang=language, css=read_asset(LETTER_CSS, user_templates),
                            font_css=read_asset("css/fonts.css", user_templates), generator=view.generator,
                            draft=draft, letter=letter)
@@ -375,6 +369,34 @@ def _scanned_pdf(html: str, view, scanner, what: str, images=None) -> bytes:
     data = html_to_pdf(html, view=view, base_dir=None, images=images)
     refuse_leaks(scanner.pdf(data, what), f"packet ({what})")
     return data
+
+
+def letter_template(env: jinja2.Environment, body_id: str) -> jinja2.Template:
+    """The body's own letter (`letters/<body id>.html.j2`), or the default one for a body that
+    has none. A template that is broken is an error, never a quietly different letter."""
+    name = f"letters/{body_id}.html.j2"
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateNotFound as exc:
+        if exc.name != name:  # the body's template includes one that is missing: not a fallback
+            raise CasefileError(f"letter template {name}: template '{exc.name}' not found") from None
+        return env.get_template("letters/default.html.j2")
+    except jinja2.TemplateSyntaxError as exc:
+        raise CasefileError(f"letter template {exc.filename or name}:{exc.lineno}: {exc.message}") from None
+
+
+# The formal names of the States a complaint is most often brought against, in every language
+# casefile writes (the Court's own usage); any other State is named by Babel in the language.
+FORMAL_STATE_NAMES = {"RU": N_("Russian Federation"), "UA": N_("Ukraine"), "BY": N_("Republic of Belarus")}
+
+
+def state_name(code: str, language: str) -> str:
+    """A State's name in the letter's language: 'RU' -> 'Fédération de Russie' in French."""
+    if code in FORMAL_STATE_NAMES:
+        return translator(language).gettext(FORMAL_STATE_NAMES[code])
+    from babel import Locale
+
+    return str(Locale.parse(languages.babel_locale(language)).territories.get(code, code))
 
 
 def view_provisions(allegation, view):

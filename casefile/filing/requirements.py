@@ -13,7 +13,8 @@ from datetime import date
 from typing import Callable, Literal
 
 from casefile.case.catalog import Body, Catalog
-from casefile.case.model import Case, DateRange, Filing, PartialDate
+from casefile.case.model import Case, Filing
+from casefile.case.values import DateRange, PartialDate
 
 Status = Literal["met", "missing", "warning"]
 FIRST_HAND_KINDS = ("testimony", "statement", "forensic-report", "document")

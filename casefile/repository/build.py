@@ -110,7 +110,7 @@ def plan(project: Project, paths: list[Path], shard: tuple[int, int] | None, *, 
     from casefile.core.paths import resolve_inside
     from casefile.evidence import integrity
     from casefile.repository.project import find_cases
-    from casefile.case.checks import parse_case
+    from casefile.case.parse import parse_case
     from casefile.case.loader import LoadError, load_file
 
     cases = [p.resolve() for p in find_cases(paths)]

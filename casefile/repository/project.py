@@ -27,7 +27,8 @@ from pydantic import Field
 from casefile.case.catalog import Catalog, build_catalog, load_catalog
 from casefile.core.errors import CasefileError, InvalidCase, Problem, UsageError, error
 from casefile.case.loader import LoadError, load_file
-from casefile.case.model import Language, Inline, Str, Strict
+from casefile.case.model import Language, Strict
+from casefile.case.values import Inline, Str
 
 if TYPE_CHECKING:
     from casefile.protection.validation import Validation
@@ -133,7 +134,7 @@ def check_config(path: Path) -> tuple[ProjectConfig | None, list[Problem]]:
         document = load_file(path)
     except LoadError as exc:
         return None, list(exc.problems)
-    from casefile.case.checks import parse_model
+    from casefile.case.parse import parse_model
 
     root = path.parent
     config, problems = parse_model(document, ProjectConfig, "casefile.yaml", "see `casefile init`")

@@ -29,7 +29,8 @@ from typing import Any, Iterable
 from casefile import __version__
 from casefile.case.catalog import Catalog, load_catalog
 from casefile.core.errors import CheckFailed, UsageError
-from casefile.case.model import Case, DateRange, PartialDate
+from casefile.case.model import Case
+from casefile.case.values import DateRange, PartialDate
 from casefile.protection import policy
 from casefile.protection.names import Named, cached
 from casefile.protection.scan import Scanner

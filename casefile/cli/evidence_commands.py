@@ -1,0 +1,116 @@
+"""Commands on evidence and outputs: hash, verify, verify-dossier, check-leaks."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from casefile.cli.group import _epilog, cli, echo
+from casefile.core.errors import one_line
+
+
+@cli.command("hash", epilog=_epilog("hash"))
+@click.argument("case", type=click.Path(exists=True, dir_okay=False))
+@click.option("--update", is_flag=True, help="Replace recorded digests that differ from the files.")
+@click.option("--no-cache", is_flag=True, help="Kept for scripts; has no effect: this command always reads "
+              "every byte of every file.")
+def hash_command(case: str, update: bool, no_cache: bool) -> None:
+    """Compute the SHA-256 of every evidence file and record it in the case file.
+
+    Only the `sha256:` lines are added or changed; comments and layout stay as written.
+    A recorded digest that differs from its file is not replaced without --update (exit 1).
+    """
+    from casefile import api
+
+    report = api.hash_case(case, update=update, use_cache=not no_cache)
+    for line in report.lines:
+        echo(line)
+    if report.recorded:
+        echo(f"{case}: recorded {len(report.recorded)} digest(s)", err=True)
+    elif report.conflicts:
+        echo(f"{case}: not changed: {len(report.conflicts)} conflict(s)", err=True)
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.command(epilog=_epilog("verify"))
+@click.argument("case", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--no-cache", is_flag=True, help="Kept for scripts; has no effect: this command always reads "
+              "every byte of every file.")
+def verify(case: str, as_json: bool, no_cache: bool) -> None:
+    """Re-hash every evidence file and compare it with the recorded digest.
+
+    Per item: ok, mismatch (expected and actual digest), missing file, or file present but
+    no digest recorded. Exit 1 on any problem.
+    """
+    from casefile import api
+
+    checks = api.verify_case(case, use_cache=not no_cache)
+    failed = [c for c in checks if c.problem]
+    if as_json:
+        echo(json.dumps({"case": case, "ok": not failed, "items": [c.as_dict() for c in checks]}, indent=2))
+    else:
+        for check in checks:
+            if check.status != "no-file":
+                echo(check.describe())
+        counted = [c for c in checks if c.status != "no-file"]
+        echo(f"{case}: {len(counted) - len(failed)} of {len(counted)} evidence file(s) verified", err=True)
+    if failed:
+        sys.exit(1)
+
+
+@cli.command("verify-dossier", epilog=_epilog("verify-dossier"))
+@click.argument("dossier", type=click.Path(exists=True, dir_okay=False))
+@click.option("--evidence", "evidence_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Folder the manifest's paths are relative to [default: the dossier's folder].")
+@click.option("--trust", "trust", type=click.Path(exists=True, dir_okay=False), multiple=True, metavar="CERT.pem",
+              help="A trust root (PEM or DER; repeatable): a signed PDF must chain to one of them.")
+def verify_dossier(dossier: str, evidence_dir: str | None, trust: tuple[str, ...]) -> None:
+    """Check a sealed PDF dossier: its attached manifest, the digest on its cover, and the
+    evidence files against the manifest. A receiver needs nothing but casefile and the files.
+
+    A signed PDF's signatures are checked too: intact, valid, covering the whole file, and
+    (with --trust) chaining to a trust root. Exit 1 on any problem."""
+    from casefile import api
+
+    result = api.verify_dossier(dossier, evidence_dir, trust=list(trust) or None)
+    if result.manifest_digest:
+        echo(f"manifest digest {result.manifest_digest}"
+                   + (" (matches the cover)" if result.cover_matches else " (NOT the one on the cover)"))
+    for status, path, detail in result.items:
+        echo(f"{status}: {path}" + (f": {detail}" if status != "ok" else ""))
+    for signature in result.signatures:
+        for line in signature.describe():
+            echo(line)
+    for problem in result.problems:
+        echo(f"error: {problem}", err=True)
+    if not result.ok:
+        sys.exit(1)
+
+
+@cli.command("check-leaks", epilog=_epilog("check-leaks"))
+@click.argument("file", type=click.Path(exists=True))
+@click.option("--case", "case_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="The case the file was built from (it says who is protected).")
+@click.option("--edition", type=click.Choice(["public", "internal"]), default="public", show_default=True)
+@click.option("--for", "body", default=None, help="Scan a packet edition for this filing body instead.")
+def check_leaks(file: str, case_path: str, edition: str, body: str | None) -> None:
+    """Scan a produced file, archive or folder for every person the edition must hide.
+
+    Finds a name in any form casefile matches (declined, in either script and any
+    romanisation, with look-alike or invisible characters, run together, by alias): in PDF
+    strings, metadata, attachments and page text, HTML text, attributes, stylesheet strings and
+    data: URIs, text in any encoding, archives and e-mails, image and media metadata, and file
+    names. Exit 1 on any hit. Hits are reported by person id and rule, never by name.
+    """
+    from casefile import api
+
+    hidden, leaks = api.check_leaks(file, case_path, edition=edition, body=body)
+    for line in sorted({f"LEAK: {leak.describe()}" for leak in leaks}):
+        echo(one_line(line))
+    echo(f"{one_line(file)}: {len(hidden)} hidden person(s) looked for, {len(leaks)} hit(s)", err=True)
+    if leaks:
+        sys.exit(1)

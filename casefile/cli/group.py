@@ -1,0 +1,160 @@
+"""The command group: how every command reports errors and prints (translation only).
+
+Arguments go to `casefile.api`; exceptions come back as messages and exit codes (0 ok, 1
+invalid input or failed check, 2 wrong usage). Every printed line goes through `echo`, which
+escapes control characters.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+import click
+
+from casefile import __version__
+from casefile.core.errors import CasefileError, safe_lines
+
+EXAMPLES = {
+    "validate": "casefile validate cases/\n  casefile validate cases/donetsk-pow-executions.yaml --format json\n"
+                "  casefile validate cases/ --format github   # annotations in GitHub Actions",
+    "render": "casefile render cases/donetsk-pow-executions.yaml\n"
+              "  casefile render case.yaml --format html --edition public --output out/public.html\n"
+              "  casefile render case.yaml --language uk   # Ukrainian labels and dates: out/<id>.uk.pdf",
+    "new": "casefile new cases/UA-KHA-2025-002.yaml",
+    "schema": "casefile schema --output schema/case.schema.json",
+    "hash": "casefile hash cases/protected-witness/case.yaml",
+    "verify": "casefile verify cases/protected-witness/case.yaml --json",
+    "verify-dossier": "casefile verify-dossier out/TEST-KHE-2024-007.pdf --evidence cases/protected-witness",
+    "check-leaks": "casefile check-leaks out/TEST-KHE-2024-007.public.pdf --case cases/protected-witness/case.yaml",
+    "check": "casefile check cases/donetsk-pow-executions.yaml --for un-sr-executions",
+    "packet": "casefile packet cases/protected-witness/case.yaml --to icc-otp\n  casefile packet case.yaml --all --draft",
+    "init": "casefile init my-cases --name 'Example Documentation Unit'",
+    "build": "casefile build\n  casefile build cases/ --shard 2/4",
+    "diff": "casefile diff cases/protected-witness/case.yaml\n  casefile diff case.yaml main HEAD --format markdown",
+    "register": "casefile register cases/ --edition public",
+    "doctor": "casefile doctor\n  casefile doctor --json",
+    "catalog": "casefile catalog provisions\n  casefile catalog provisions rome:8.2.a.i\n  casefile catalog bodies icrc",
+}
+
+
+def _epilog(name: str) -> str:
+    return "\b\nExample:\n  " + EXAMPLES[name]
+
+
+SIGN_PASSWORD_ENV = "CASEFILE_SIGN_PASSWORD"
+
+
+def _sign_options(command):
+    """--sign CERT.p12 and its companions (render, packet). Never a password on the command line."""
+    for decorator in reversed([
+        click.option("--sign", "sign_p12", type=click.Path(exists=True, dir_okay=False), default=None,
+                     metavar="CERT.p12", help="Sign the PDF(s) (PAdES) with this PKCS#12 key and certificate. "
+                     "Needs pyHanko: pip install 'casefile[sign]'."),
+        click.option("--sign-password-env", metavar="VAR", default=None,
+                     help=f"Environment variable holding the .p12 password [default: {SIGN_PASSWORD_ENV}; "
+                     "unset: asked on a terminal]."),
+        click.option("--sign-reason", default=None, help="Reason stated in the signature."),
+        click.option("--sign-location", default=None, help="Location stated in the signature."),
+    ]):
+        command = decorator(command)
+    return command
+
+
+def _signer(sign_p12: str | None, sign_password_env: str | None, sign_reason: str | None,
+            sign_location: str | None):
+    """The loaded signing key for --sign, or None. The password comes from the environment, else
+    from a prompt on a terminal (the key is opened before any rendering, so a wrong one fails fast)."""
+    if sign_p12 is None:
+        if sign_password_env or sign_reason or sign_location:
+            raise click.UsageError("--sign-password-env, --sign-reason and --sign-location need --sign CERT.p12")
+        return None
+    from casefile.evidence import sign
+
+    options = {"reason": sign_reason, "location": sign_location}
+    variable = sign_password_env or SIGN_PASSWORD_ENV
+    password = os.environ.get(variable)
+    if password is None and sign_password_env:
+        raise click.UsageError(f"--sign-password-env {variable}: the environment variable is not set")
+    if password is not None:
+        return sign.load_signer(sign_p12, password, **options)
+    try:
+        return sign.load_signer(sign_p12, None, **options)
+    except sign.PasswordNeeded:
+        if not _can_prompt():
+            raise
+    password = click.prompt(f"Password for {sign_p12}", hide_input=True, default="", show_default=False, err=True)
+    return sign.load_signer(sign_p12, password, **options)
+
+
+def _can_prompt() -> bool:
+    return sys.stdin.isatty()
+
+
+class CasefileGroup(click.Group):
+    """Turns every exception into a message and an exit code; never a bare traceback."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            sys.exit(result if isinstance(result, int) else 0)  # an exit code (ctx.exit), or done
+        except click.ClickException as exc:  # usage errors quote arguments: shown escaped
+            import io
+
+            buffer = io.StringIO()
+            exc.show(file=buffer)
+            click.echo(safe_lines(buffer.getvalue().rstrip("\n")), err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+
+    def invoke(self, ctx: click.Context):
+        debug = bool(ctx.params.get("debug"))
+        try:
+            return super().invoke(ctx)
+        except CasefileError as exc:
+            echo(exc.format(), err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            echo("interrupted", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:  # output piped into `head` and the like
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
+        except Exception as exc:  # anything unanticipated: one line, traceback only on request
+            if debug:
+                traceback.print_exc()
+            else:
+                summary = " ".join(str(exc).split())[:300]
+                echo(f"error: internal error: {type(exc).__name__}: {summary}", err=True)
+                echo("hint: rerun with --debug to see the traceback, and report it", err=True)
+            ctx.exit(1)
+
+
+
+def echo(message: object = "", err: bool = False, nl: bool = True) -> None:
+    """Every line any command prints: case text in it (paths, titles, ids) can hold terminal
+    escape sequences, so each control character is shown escaped and a line stays one line."""
+    click.echo(safe_lines(str(message)), err=err, nl=nl)
+
+@click.group(cls=CasefileGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="casefile")
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error.")
+def cli(debug: bool) -> None:
+    """Validate war-crimes case files and render dossiers and submission packets."""
+
+
+def _limits(max_mb: float):
+    from casefile.case.loader import Limits
+
+    return Limits(max_file_bytes=int(max_mb * 1024 * 1024))

@@ -1,0 +1,78 @@
+"""Cover letters: one translation system, the State in the letter's language, no silent
+fallback to another letter, no filing language casefile cannot write."""
+
+from __future__ import annotations
+
+
+import yaml
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from casefile import api
+from casefile.cli import cli
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def letter_text(folder) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(folder / "01-letter.pdf").pages)
+
+
+def with_filing(witness_case, **filing) -> None:
+    doc = yaml.safe_load(witness_case.read_text())
+    doc["filings"].append({"status": "planned", **filing})
+    witness_case.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
+
+
+def test_a_filing_language_without_a_letter_is_a_validation_error(witness_case, tmp_path):
+    doc = yaml.safe_load(witness_case.read_text())
+    icrc = next(f for f in doc["filings"] if f["body"] == "icrc")
+    icrc["language"] = "ru"  # the ICRC accepts Russian; casefile cannot write a letter in it
+    witness_case.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
+    errors = [p.format() for p in api.validate(witness_case).errors]
+    assert any("filings[2].language: casefile cannot write a cover letter in 'ru' (it writes en, uk, fr, es) "
+               "(set language: to one that icrc accepts: en, fr, uk)" in e for e in errors), errors
+    result = run("packet", str(witness_case), "--to", "icrc", "--output", str(tmp_path / "out"))
+    assert result.exit_code == 1 and "internal error" not in result.output
+
+
+def test_the_ecthr_letter_names_the_respondent_state_in_its_language(witness_case, tmp_path):
+    with_filing(witness_case, body="ecthr", respondent="RU", language="fr")
+    [made] = api.packet(witness_case, to="ecthr", draft=True, output=tmp_path / "out")
+    text = letter_text(made.folder)
+    assert "État défendeur Fédération de Russie" in text, text
+    assert "Russia " not in text
+
+
+def test_every_letter_language_names_the_state_its_own_way(witness_case, tmp_path):
+    from casefile.filing.packet import state_name
+
+    assert [state_name("RU", lang) for lang in ("en", "fr", "es", "uk")] == [
+        "Russian Federation", "Fédération de Russie", "Federación de Rusia", "Російська Федерація"]
+    assert state_name("GE", "fr") == "Géorgie"  # any other State: Babel's name in the language
+
+
+def test_a_broken_letter_template_is_an_error_not_another_letter(witness_case, tmp_path):
+    from casefile.core.resources import templates_dir
+
+    templates = tmp_path / "templates"
+    (templates / "letters").mkdir(parents=True)
+    broken = templates / "letters" / "icrc.html.j2"
+    original = (templates_dir() / "letters" / "icrc.html.j2").read_text()
+    broken.write_text(original.replace("{% block content %}", "{% block content %}{% if %}", 1))
+    result = run("packet", str(witness_case), "--to", "icrc", "--templates", str(templates),
+                 "--output", str(tmp_path / "out"))
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("error: letter template ") and "icrc.html.j2:" in result.output
+    assert not (tmp_path / "out" / "TEST-KHE-2024-007-icrc").exists()
+
+
+def test_a_body_without_a_letter_of_its_own_gets_the_default_one():
+    from casefile.dossier.html import environment
+    from casefile.filing.packet import letter_template
+
+    env = environment(None, "en")
+    assert letter_template(env, "a-body-of-a-project-catalog").name == "letters/default.html.j2"
+    assert letter_template(env, "icrc").name == "letters/icrc.html.j2"
