@@ -11,10 +11,11 @@ validation) -> evidence (digests, exhibits) -> dossier (view, HTML, PDF) -> fili
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import TYPE_CHECKING, Any
 
-from casefile.case.catalog import Catalog, load_catalog
+from casefile.case.catalog import Body, Catalog, load_catalog
 from casefile.case.catalog.describe import describe_catalog
 from casefile.case.checks import CheckOptions
 from casefile.case.loader import Limits
@@ -22,22 +23,24 @@ from casefile.case.model import Case
 from casefile.case.starter import starter_case
 from casefile.core.errors import CasefileError, InvalidCase, Problem, UsageError, sort_problems
 from casefile.core.languages import CODES as LANGUAGE_CODES
+from casefile.core.outputs import EDITIONS, FORMATS
 from casefile.evidence.record import HashReport, hash_case, verify_case
 from casefile.evidence.verify import DossierCheck, verify_dossier
 from casefile.protection.validation import Validation, load_case
 from casefile.protection.validation import validate as validate_case
 from casefile.repository.project import find_cases, is_case_file
 
-Format = Literal["pdf", "html"]
-Edition = Literal["internal", "public"]
-FORMATS: tuple[str, ...] = ("pdf", "html")
-EDITIONS: tuple[str, ...] = ("internal", "public")
+if TYPE_CHECKING:
+    from casefile.core.doctor import Report
+    from casefile.evidence.sign import Signer
+    from casefile.protection.scan import Leak
+
 
 __all__ = [
-    "CasefileError", "InvalidCase", "Validation", "DossierCheck", "HashReport", "validate", "load_case",
-    "find_cases", "is_case_file", "render", "new_case", "json_schema", "starter_case", "doctor", "hash_case",
-    "verify_case", "verify_dossier", "init", "build", "register", "check_for", "packet", "check_leaks",
-    "describe_catalog", "default_output",
+    "CasefileError", "DossierCheck", "HashReport", "InvalidCase", "Validation", "build", "check_for",
+    "check_leaks", "default_output", "describe_catalog", "doctor", "find_cases", "hash_case", "init",
+    "is_case_file", "json_schema", "load_case", "new_case", "packet", "register", "render", "starter_case",
+    "validate", "verify_case", "verify_dossier",
 ]
 
 
@@ -96,7 +99,8 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
            output: str | Path | None = None, catalog: Catalog | None = None,
            templates: str | Path | None = None, limits: Limits | None = None,
            allow_unverified: bool = False, use_cache: bool = True,
-           on_warning: Callable[[Problem], None] | None = None, signer: Any = None, language: str | None = None,
+           on_warning: Callable[[Problem], None] | None = None, signer: Signer | None = None,
+           language: str | None = None,
            pdf_variant: str | None = None, evidence_layout: str = "auto") -> Path:
     """Validate a case, check its evidence files against their digests, and write its dossier
     atomically; returns the path written. `signer` (a loaded `casefile.evidence.sign.Signer`)
@@ -171,7 +175,7 @@ def json_schema() -> dict[str, Any]:
     return case_schema()
 
 
-def doctor() -> Any:
+def doctor() -> Report:
     """The Python and system pieces the output depends on: a `doctor.Report` (ok when every
     required piece is present), each piece with what its absence costs and how to install it."""
     from casefile.core import doctor as checks
@@ -211,7 +215,7 @@ def register(path: str | Path = ".", *, edition: str = "internal", output: str |
     return write_register(Path(path), edition=edition, output=Path(output) if output else None)
 
 
-def _body(catalog: Catalog, body_id: str) -> Any:
+def _body(catalog: Catalog, body_id: str) -> Body:
     body = catalog.bodies.get(body_id)
     if body is None:
         guess = catalog.suggest_body(body_id)
@@ -235,7 +239,7 @@ def check_for(case_path: str | Path, body_id: str, *, catalog: Catalog | None = 
 def packet(case_path: str | Path, *, to: str | None = None, all_filings: bool = False,
            output: str | Path | None = None, draft: bool = False, allow_unverified: bool = False,
            use_cache: bool = True, templates: str | Path | None = None, catalog: Catalog | None = None,
-           signer: Any = None, on_result: Callable[[Any], None] | None = None) -> list[Any]:
+           signer: Signer | None = None, on_result: Callable[[Any], None] | None = None) -> list[Any]:
     """Build the submission packet for one body (`to`) or for every filing of the case.
     `signer` (a loaded `casefile.evidence.sign.Signer`) signs the packet's letter, dossier and
     print-ready PDF. With `all_filings`, a body whose packet fails does not stop the others:
@@ -267,7 +271,7 @@ def packet(case_path: str | Path, *, to: str | None = None, all_filings: bool = 
 
 
 def check_leaks(file: str | Path, case_path: str | Path, *, edition: str = "public",
-                body: str | None = None) -> tuple[list[str], list[Any]]:
+                body: str | None = None) -> tuple[list[str], list[Leak]]:
     """Scan a produced file (PDF, HTML, text, an archive such as a packet's zip) or a folder
     (every file in it, and every file name) for every person the edition must hide:
     (ids of the persons looked for, leaks). Leaks name the person by id, never by name."""

@@ -57,7 +57,8 @@ def main() -> None:
     # .pyc files as an installed package has them (PYTHONDONTWRITEBYTECODE=1 in a development
     # shell would otherwise make every start compile casefile's modules from source)
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "casefile")], check=True)
-    report("process: python3 -c pass", timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), n_proc))
+    report("process: python3 -c pass",
+           timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), n_proc))
     report("process: casefile --help", timed(lambda: subprocess.run([*exe, "--help"], check=True,
                                                                       capture_output=True), n_proc))
     report("process: casefile validate CASE", timed(lambda: subprocess.run([*exe, "validate", str(case)], check=True,
@@ -66,7 +67,8 @@ def main() -> None:
     report("in-process: validate", timed(lambda: api.validate(case), n_validate))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        report("in-process: render HTML", timed(lambda: api.render(case, format="html", output=out / "d.html"), n_render))
+        report("in-process: render HTML",
+               timed(lambda: api.render(case, format="html", output=out / "d.html"), n_render))
         start = time.perf_counter()
         import weasyprint  # noqa: F401  (measured separately: paid once per process)
         print(f"{'import weasyprint':<46} {(time.perf_counter() - start) * 1000:8.1f} ms (once)")
@@ -78,8 +80,8 @@ def main() -> None:
         witness = ROOT / "cases" / "protected-witness" / "case.yaml"
         for fmt in ("html", "pdf"):
             api.render(witness, format=fmt, edition="public", output=out / f"w.{fmt}")  # warm the matcher
-            internal = timed(lambda: api.render(witness, format=fmt, output=out / f"i.{fmt}"), n_public)
-            public = timed(lambda: api.render(witness, format=fmt, edition="public", output=out / f"p.{fmt}"),
+            internal = timed(lambda fmt=fmt: api.render(witness, format=fmt, output=out / f"i.{fmt}"), n_public)
+            public = timed(lambda fmt=fmt: api.render(witness, format=fmt, edition="public", output=out / f"p.{fmt}"),
                            n_public)
             report(f"in-process: protected-witness {fmt.upper()}, internal", internal)
             report(f"in-process: protected-witness {fmt.upper()}, public", public)

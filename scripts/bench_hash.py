@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from casefile import integrity  # noqa: E402
+from casefile import integrity
 
 
 def best(fn, repeats=3) -> float:
@@ -38,7 +38,8 @@ def compare(folder: Path, names: list[str], total_mib: int) -> None:
     t_par = best(lambda: integrity.digests(folder, names, use_cache=False))
     t_cached = best(lambda: integrity.digests(folder, names, use_cache=True))
     print(f"  sha256sum               {total_mib / t_sum:8.0f} MiB/s  ({t_sum:.2f} s)")
-    print(f"  casefile, 1 thread      {total_mib / t_one:8.0f} MiB/s  ({t_one:.2f} s)  {t_sum / t_one:5.0%} of sha256sum")
+    print(f"  casefile, 1 thread      {total_mib / t_one:8.0f} MiB/s  ({t_one:.2f} s)  "
+          f"{t_sum / t_one:5.0%} of sha256sum")
     print(f"  casefile, {os.cpu_count()} threads     {total_mib / t_par:8.0f} MiB/s  ({t_par:.2f} s)  "
           f"{t_sum / t_par:5.0%} of sha256sum")
     print(f"  casefile, cached        {t_cached * 1000:8.1f} ms for all files (unchanged since last run)")

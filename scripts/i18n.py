@@ -12,7 +12,7 @@ No .mo files: casefile compiles a .po in memory when it first uses the language.
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -28,7 +28,7 @@ from casefile.core.languages import CODES as DOSSIER_LANGUAGES  # noqa: E402
 
 POT = LOCALE_DIR / f"{DOMAIN}.pot"
 # a fixed date keeps regenerated files byte-identical when nothing changed
-FIXED_DATE = datetime(2025, 1, 1, tzinfo=timezone.utc)
+FIXED_DATE = datetime(2025, 1, 1, tzinfo=UTC)
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 
 

@@ -30,7 +30,7 @@ def main(source: str) -> None:
         src = chr(int(match.group(1), 16))
         target = "".join(chr(int(cp, 16)) for cp in match.group(2).split())
         plain = "".join(c for c in unicodedata.normalize("NFD", target) if not unicodedata.combining(c))
-        if not re.fullmatch(r"[A-Za-z]{1,2}", plain) or src.isascii() and src.isalpha():
+        if not re.fullmatch(r"[A-Za-z]{1,2}", plain) or (src.isascii() and src.isalpha()):
             continue
         pairs[src] = plain
     rows = [f"{ord(src):04X}\t{target}" for src, target in sorted(pairs.items())]

@@ -22,11 +22,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from casefile.protection.names import NameIndex, Named  # noqa: E402
+from casefile.protection.names import Named, NameIndex  # noqa: E402
 
 CORPUS = ROOT / "tests" / "protection_corpus"
-MODES = {"rules": dict(use_rules=True, use_dictionary=False), "dictionary": dict(use_rules=False, use_dictionary=True),
-         "both": dict(use_rules=True, use_dictionary=True)}
+MODES = {"rules": {"use_rules": True, "use_dictionary": False},
+         "dictionary": {"use_rules": False, "use_dictionary": True},
+         "both": {"use_rules": True, "use_dictionary": True}}
 LISTS = ("ukrainian", "cyrillic", "russian", "latin", "aliases")
 
 
@@ -71,7 +72,8 @@ def measure(mode: str, names: list[dict], clean: dict) -> dict:
     sentences = [s for lang in ("uk", "en", "ru") for s in clean.get(lang, ())]
     false_hits = sorted({(h.person, s) for s in sentences for h in index.find(s)} - expected)
     collisions = sum(1 for name, text in expected if name in {h.person for h in index.find(text)})
-    return {"found": found, "missed": missed, "short": short_alone, "false": false_hits, "collisions": (collisions, len(expected)),
+    return {"found": found, "missed": missed, "short": short_alone, "false": false_hits,
+            "collisions": (collisions, len(expected)),
             "sentences": len(sentences), "forms": len(index.every), "seconds": built}
 
 

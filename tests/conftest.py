@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,11 +34,19 @@ def require_corpus() -> None:
         unavailable(f"{CORPUS_MISSING} ({CORPUS})")
 
 
+def copy_witness(target: Path) -> Path:
+    """Copy the protected-witness example folder (case.yaml and evidence/) to `target` and
+    return `target`. The digest cache that renders of the example in place leave next to it
+    (.casefile-cache/, rewritten by whichever test or xdist worker renders it) is not copied:
+    a copy never depends on another test's files."""
+    shutil.copytree(WITNESS.parent, target, ignore=shutil.ignore_patterns(".casefile-cache"))
+    return target
+
+
 @pytest.fixture
 def witness_case(tmp_path: Path) -> Path:
     """A writable copy of the protected-witness example with its evidence folder."""
-    target = tmp_path / "protected-witness"
-    shutil.copytree(WITNESS.parent, target)
+    target = copy_witness(tmp_path / "protected-witness")
     for path in target.rglob("*"):
         path.chmod(0o644 if path.is_file() else 0o755)
     return target / "case.yaml"
@@ -78,3 +90,116 @@ def assert_no_warnings():
         logger.removeHandler(handler)
     messages = [r.getMessage() for r in handler.records]
     assert not messages, f"unexpected warnings: {messages}"
+
+
+# ------------------------------------------------------------------------------------------
+# documents rendered once per session and shared by every test that only reads them
+# ------------------------------------------------------------------------------------------
+# The environment variables that change what casefile writes: part of the key of a shared
+# document, so a test that sets one never gets (or leaves) a document rendered without it.
+OUTPUT_ENVIRONMENT = ("SOURCE_DATE_EPOCH", "CASEFILE_I18N_DEBUG", "GIT_CEILING_DIRECTORIES")
+
+
+def _read_only(path: Path) -> None:
+    """A shared output may not be changed by the tests that read it: make it read-only, so a
+    test that writes to it fails at once instead of changing what later tests see."""
+    for item in [path, *path.rglob("*")] if path.is_dir() else [path]:
+        if item.is_file():
+            item.chmod(0o444)
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory) -> Callable[..., Path]:
+    """`rendered(case, edition="internal", format="pdf", language=None, **options)`: the
+    dossier `api.render` writes for these arguments (options: pdf_variant, evidence_layout,
+    ...), rendered the first time a test asks for it and shared with every later test of the
+    session (of the xdist worker) that asks for the same arguments. The case is rendered where
+    it is (the examples in place, as a user renders them); the output goes to a session folder
+    and is read-only. A test that changes the case renders its own copy instead."""
+    from casefile import api
+
+    folder = tmp_path_factory.mktemp("rendered")
+    done: dict[tuple, Path] = {}
+
+    def render(case: Path, edition: str = "internal", format: str = "pdf", language: str | None = None,
+               **options: Any) -> Path:
+        key = (Path(case).resolve(), edition, format, language, tuple(sorted(options.items())),
+               tuple(os.environ.get(name) for name in OUTPUT_ENVIRONMENT))
+        if key not in done:
+            target = folder / f"{len(done):02d}-{Path(case).parent.name}-{Path(case).stem}.{format}"
+            path = api.render(case, edition=edition, format=format, language=language, output=target, **options)
+            _read_only(path)
+            done[key] = path
+        return done[key]
+
+    return render
+
+
+@pytest.fixture(scope="session")
+def witness_packets(tmp_path_factory) -> dict[str, Any]:
+    """The packet of every filing of the protected-witness example (`packet --all`), built
+    once per session from a copy of the example: body id -> the packet's result (folder,
+    archive, exhibits, left_out, pages). Read-only: a test that needs another packet builds it
+    (from `folder.parent.parent / "protected-witness"`, the copy these were built from)."""
+    from casefile import api
+
+    work = tmp_path_factory.mktemp("packets")
+    case = copy_witness(work / "protected-witness")
+    results = api.packet(case / "case.yaml", all_filings=True, output=work / "out")
+    _read_only(work / "out")
+    return {r.body: r for r in results}
+
+
+# ------------------------------------------------------------------------------------------
+# tests that measure time: alone on the machine, also under pytest-xdist
+# ------------------------------------------------------------------------------------------
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "serial: the test measures time (or compares timings), so no other test may run while it "
+                   "does; under pytest-xdist the other workers wait (see _RunLock in tests/conftest.py)")
+
+
+class _RunLock:
+    """Every test of an xdist run holds a shared lock on a file of the run; a test marked
+    `serial` holds it alone, so while it runs no other worker runs a test (the others wait at
+    their next test). The gate file lets a waiting serial test go before the next shared
+    holder: without it the other worker, taking the shared lock again right after each of its
+    tests, could keep the serial test waiting for ever."""
+
+    def __init__(self, folder: Path):
+        self.gate = folder / "serial-tests.gate"
+        self.lock = folder / "serial-tests.lock"
+
+    @contextlib.contextmanager
+    def hold(self, alone: bool) -> Iterator[None]:
+        with open(self.gate, "a+b") as gate, open(self.lock, "a+b") as lock:
+            fcntl.flock(gate, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+            finally:
+                if not alone:
+                    fcntl.flock(gate, fcntl.LOCK_UN)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+                if alone:
+                    fcntl.flock(gate, fcntl.LOCK_UN)
+
+
+def _run_lock(config: pytest.Config) -> _RunLock | None:
+    """The lock shared by the workers of this xdist run (None without xdist: tests run one at
+    a time anyway). Its files are in the run's temporary root, which pytest-xdist makes the
+    parent of every worker's --basetemp: unique to the run, removed with it."""
+    if not hasattr(config, "workerinput") or not config.option.basetemp:
+        return None
+    return _RunLock(Path(config.option.basetemp).parent)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    lock = _run_lock(item.config)
+    if lock is None:
+        return (yield)
+    with lock.hold(alone=item.get_closest_marker("serial") is not None):
+        return (yield)

@@ -13,7 +13,7 @@ from casefile import api
 from casefile.repository.build import in_shard
 from casefile.cli import cli
 
-from .conftest import DONETSK, WITNESS
+from .conftest import DONETSK, copy_witness
 
 FAST = "build:\n  editions: [internal]\n  formats: [html]\n  packets: none\n"
 
@@ -32,7 +32,7 @@ def repo(tmp_path):
     folder = tmp_path / "repo"
     assert run("init", str(folder), "--name", "Test Unit").exit_code == 0
     shutil.copy(DONETSK, folder / "cases")
-    shutil.copytree(WITNESS.parent, folder / "cases" / "protected-witness")
+    copy_witness(folder / "cases" / "protected-witness")
     config = folder / "casefile.yaml"
     config.write_text(config.read_text().split("build:")[0] + FAST)
     git(folder, "add", "-A")

@@ -15,10 +15,10 @@ import time
 import tracemalloc
 import zipfile
 import zlib
+from email.header import Header
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.header import Header
 from pathlib import Path
 
 import pytest
@@ -124,6 +124,7 @@ def test_html_name_split_by_inline_tags_and_entities():
 
 def test_html_data_uri_is_opened():
     import base64
+
     from PIL import Image
 
     image = io.BytesIO()
@@ -294,6 +295,38 @@ def test_tar_gz_member_names_and_content():
     assert pieces_with(found, LATIN, "gzip content > tar member 1 name")
 
 
+def test_tar_file_from_disk_then_an_appended_zip(tmp_path: Path):
+    # the tar and decompressing readers close what they open, never the exhibit: the dispatcher
+    # still reads the file after them (here: a zip archive appended to the tar)
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:") as archive:
+        data = f"Свідок: {NAME}".encode()
+        info = tarfile.TarInfo("statement.txt")
+        info.size = len(data)
+        archive.addfile(info, io.BytesIO(data))
+    path = tmp_path / "exhibit.tar"
+    path.write_bytes(out.getvalue() + make_zip({"note.txt": f"Witness: {LATIN}".encode()}))
+    found = assert_found(path, where="tar member 1 > text")
+    assert pieces_with(found, LATIN, "appended zip archive > zip member 1 > text")
+    assert not unreadable(found)
+
+
+@pytest.mark.parametrize("compress", [gzip.compress, bz2.compress, lzma.compress], ids=["gzip", "bzip2", "xz"])
+def test_compressed_file_from_disk_is_read_whole(tmp_path: Path, compress):
+    path = tmp_path / "exhibit.bin"
+    path.write_bytes(compress(UKRAINIAN.encode()))
+    found = assert_found(path)
+    assert not unreadable(found)
+
+
+def test_the_package_exposes_the_public_interface():
+    from casefile.protection import extract as package
+
+    assert set(package.__all__) == {"CHUNK_CHARS", "OVERLAP_CHARS", "Limits", "Piece", "Unreadable", "extract",
+                                    "extract_bytes"}
+    assert all(hasattr(package, name) for name in package.__all__)
+
+
 def make_email() -> bytes:
     message = MIMEMultipart()
     message["From"] = "investigator@example.org"
@@ -331,8 +364,8 @@ def test_mbox_messages_are_read_one_by_one():
 
 
 def test_email_body_with_wrong_charset_is_read_as_legacy_encodings():
-    raw = ("From: a@example.org\r\nTo: b@example.org\r\nSubject: test\r\nMIME-Version: 1.0\r\n"
-           "Content-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: base64\r\n\r\n").encode()
+    raw = (b"From: a@example.org\r\nTo: b@example.org\r\nSubject: test\r\nMIME-Version: 1.0\r\n"
+           b"Content-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: base64\r\n\r\n")
     import base64
 
     raw += base64.encodebytes(f"Свідок {NAME}".encode("cp1251"))
@@ -678,6 +711,7 @@ def test_encrypted_zip_member_is_unreadable():
     assert unreadable(items_of(bytes(data)), "encrypted")
 
 
+@pytest.mark.serial  # times itself
 def test_zip_bomb_stays_within_the_limits_and_is_reported_quickly():
     """100 MB of zeros deflated (~100 KB), ten of them in a zip, three of those nested: 3 GB
     declared. Reading stops at the expansion limit, with an Unreadable."""
@@ -719,6 +753,7 @@ def test_zip_with_too_many_entries_is_capped():
     assert not [p for p in found if p.where.startswith("zip member 11")]
 
 
+@pytest.mark.serial  # times itself
 def test_sixty_nested_gzips_stop_at_the_depth_limit():
     data = f"Свідок: {NAME}".encode()
     for _ in range(60):
@@ -774,6 +809,7 @@ def measure(path: Path, text: str) -> tuple[bool, float, int]:
 # These two tests exist for the streaming guarantee: a 100 MB exhibit must be read in bounded
 # memory (Python allocations well under 64 MB) and in reasonable time, with a name near its end
 # still found. They write 100 MB to tmp_path and take a few seconds each.
+@pytest.mark.serial  # times itself
 def test_streaming_100_mb_binary(tmp_path: Path):
     rng = random.Random(5)
     path = tmp_path / "big.bin"
@@ -784,6 +820,7 @@ def test_streaming_100_mb_binary(tmp_path: Path):
     assert seconds < 30, f"{seconds:.1f} s"
 
 
+@pytest.mark.serial  # times itself
 def test_streaming_100_mb_text(tmp_path: Path):
     line = "The column crossed the bridge at dawn. Колона перетнула міст на світанку.\n".encode()
     block = line * ((1 << 20) // len(line))

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from casefile import api
 from casefile.core.errors import CasefileError
 
-from .conftest import DONETSK, WITNESS
+from .conftest import DONETSK, WITNESS, copy_witness
 
 FUZZ = settings(max_examples=300, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -105,9 +105,7 @@ def test_mutated_examples(tmp_path, data):
             parent.append(copy.deepcopy(parent[path[-1]]))
     folder = tmp_path / "case"
     if source == WITNESS and not folder.exists():
-        import shutil
-
-        shutil.copytree(WITNESS.parent, folder)
+        copy_witness(folder)
     folder.mkdir(exist_ok=True)
     path = folder / "case.yaml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -116,14 +114,30 @@ def test_mutated_examples(tmp_path, data):
         render_ok(path, "html")
 
 
-@settings(max_examples=6, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(text=ODD_TEXT)
-def test_odd_text_renders_to_pdf(tmp_path, text):
+def odd_text_case(folder: Path, text: str) -> Path:
     doc = copy.deepcopy(BASE[DONETSK])
     doc["summary"] = text or "x"
     doc["allegations"][0]["title"] = (text or "x")[:200]
-    path = tmp_path / "case.yaml"
+    path = folder / "case.yaml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+# Odd text in the summary and an allegation title: rendered to HTML with many examples, and to
+# PDF (a WeasyPrint layout, ~1.5 s each) with a few.
+@settings(max_examples=30, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=ODD_TEXT)
+def test_odd_text_renders_to_html(tmp_path, text):
+    path = odd_text_case(tmp_path, text)
+    if check(path).ok:
+        render_ok(path, "html")
+
+
+@settings(max_examples=2, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=ODD_TEXT)
+def test_odd_text_renders_to_pdf(tmp_path, text):
+    path = odd_text_case(tmp_path, text)
     if check(path).ok:
         render_ok(path, "pdf")

@@ -239,9 +239,8 @@ def test_shipped_fonts_cover_ukrainian_french_and_every_translation():
 
 
 @pytest.fixture(scope="module")
-def ukrainian_pdf(tmp_path_factory) -> Path:
-    return api.render(DONETSK, language="uk", edition="public",
-                      output=tmp_path_factory.mktemp("uk") / "dossier.public.uk.pdf")
+def ukrainian_pdf(rendered) -> Path:
+    return rendered(DONETSK, language="uk", edition="public")
 
 
 def test_ukrainian_pdf_text_extracts_correctly(ukrainian_pdf):

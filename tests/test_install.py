@@ -4,7 +4,6 @@ the source tree: build the wheel, install it into an empty folder, render from e
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, WITNESS
+from .conftest import ROOT, copy_witness
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +30,8 @@ def test_wheel_ships_templates_fonts_and_catalog(wheel):
     for required in ("casefile/templates/dossier.html.j2", "casefile/templates/css/print.css",
                      "casefile/templates/starter-case.yaml", "casefile/fonts/NotoSerif-Regular.ttf",
                      "casefile/fonts/OFL.txt", "casefile/case/catalog/provisions.yaml", "casefile/case/catalog/bodies.yaml",
-                     "casefile/locale/uk/LC_MESSAGES/casefile.po", "casefile/locale/fr/LC_MESSAGES/casefile.po"):
+                     "casefile/locale/uk/LC_MESSAGES/casefile.po", "casefile/locale/fr/LC_MESSAGES/casefile.po",
+                     "casefile/py.typed", "casefile/protection/data/confusables.tsv"):
         assert required in names, required
     assert not any(name.startswith(("tests/", "cases/")) for name in names)
 
@@ -41,7 +41,7 @@ def test_installed_wheel_renders_without_the_source_tree(wheel, tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)
     work = tmp_path / "work"
-    shutil.copytree(WITNESS.parent, work)
+    copy_witness(work)
     env = {**os.environ, "PYTHONPATH": str(target)}
     where = subprocess.run([sys.executable, "-c", "import casefile.core.resources as r; print(r.templates_dir())"],
                            cwd=work, env=env, check=True, capture_output=True, text=True).stdout.strip()

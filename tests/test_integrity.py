@@ -15,6 +15,8 @@ from casefile import api
 from casefile.evidence import integrity
 from casefile.cli import cli
 
+from .conftest import DONETSK, WITNESS
+
 
 ITEMS = {"E2": "evidence/E2-outbuilding.jpg", "E3": "evidence/E3-statement-W1.txt",
          "E4": "evidence/E4-forensic-note.pdf"}
@@ -180,8 +182,12 @@ def test_custody_gap_is_a_configurable_warning(witness_case):
 
 
 @pytest.fixture
-def sealed(witness_case):
-    return api.render(witness_case, output=witness_case.parent / "dossier.pdf")
+def sealed(witness_case, rendered):
+    """The example's internal PDF (the session's shared render), next to a writable copy of
+    the case and its evidence, as `render --output <case folder>/dossier.pdf` leaves it."""
+    target = witness_case.parent / "dossier.pdf"
+    target.write_bytes(rendered(WITNESS).read_bytes())
+    return target
 
 
 def test_sealed_dossier_carries_case_and_manifest(witness_case, sealed):
@@ -216,10 +222,8 @@ def test_verify_dossier_passes_then_fails_after_one_byte(witness_case, sealed):
     assert "mismatch: evidence/E2-outbuilding.jpg: expected b2b83cb5" in bad.stdout
 
 
-def test_verify_dossier_refuses_an_unsealed_pdf(tmp_path):
-    from .conftest import DONETSK
-
-    plain = api.render(DONETSK, output=tmp_path / "d.pdf")  # no evidence files: nothing to seal
+def test_verify_dossier_refuses_an_unsealed_pdf(rendered):
+    plain = rendered(DONETSK)  # no evidence files: nothing to seal
     result = run("verify-dossier", str(plain))
     assert result.exit_code == 1
     assert "no manifest.sha256 attachment" in result.stderr
@@ -239,29 +243,28 @@ def test_render_stops_on_unverified_evidence_unless_allowed(witness_case):
         assert "EVIDENCE NOT VERIFIED" in page.extract_text()
 
 
-def test_photo_is_an_exhibit_and_public_copy_has_no_metadata(witness_case):
+def test_photo_is_an_exhibit_and_public_copy_has_no_metadata(rendered):
     import base64
 
-    original = (witness_case.parent / ITEMS["E2"]).read_bytes()
+    original = (WITNESS.parent / ITEMS["E2"]).read_bytes()
     assert b"Olena Koval" in original  # the example photo carries a protected name in its EXIF
 
     def data_uris(html: str) -> list[bytes]:
         return [base64.b64decode(m) for m in re.findall(r'src="data:image/[a-z]+;base64,([A-Za-z0-9+/=]+)"', html)]
 
-    internal_html = api.render(witness_case, format="html", output=witness_case.parent / "i.html").read_text()
+    internal_html = rendered(WITNESS, format="html").read_text()
     assert data_uris(internal_html) == [original]  # the internal edition shows the file itself
-    public_html = api.render(witness_case, format="html", edition="public",
-                             output=witness_case.parent / "p.html").read_text()
+    public_html = rendered(WITNESS, format="html", edition="public").read_text()
     [placed] = data_uris(public_html)
     assert placed.startswith(b"\xff\xd8") and b"Exif" not in placed and b"Olena Koval" not in placed
     assert b"ExampleCam" not in placed
     for edition in ("internal", "public"):
-        pdf = api.render(witness_case, edition=edition, output=witness_case.parent / f"{edition}.pdf")
+        pdf = rendered(WITNESS, edition=edition)
         reader = PdfReader(pdf)
         assert len({image.data for page in reader.pages for image in page.images}) == 1, edition
         raw = pdf.read_bytes()
         assert b"Olena Koval" not in raw or edition == "internal"
         assert b"ExampleCam" not in raw  # WeasyPrint re-encodes JPEGs with EXIF; casefile strips them anyway
-    pages = PdfReader(witness_case.parent / "public.pdf").pages
+    pages = PdfReader(rendered(WITNESS, edition="public")).pages
     text = " ".join(" ".join(page.extract_text().split()) for page in pages)
     assert "re-encoded without metadata for this edition" in text

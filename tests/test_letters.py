@@ -47,7 +47,7 @@ def test_the_ecthr_letter_names_the_respondent_state_in_its_language(witness_cas
 
 
 def test_every_letter_language_names_the_state_its_own_way(witness_case, tmp_path):
-    from casefile.filing.packet import state_name
+    from casefile.filing.letters import state_name
 
     assert [state_name("RU", lang) for lang in ("en", "fr", "es", "uk")] == [
         "Russian Federation", "Fédération de Russie", "Federación de Rusia", "Російська Федерація"]
@@ -71,7 +71,7 @@ def test_a_broken_letter_template_is_an_error_not_another_letter(witness_case, t
 
 def test_a_body_without_a_letter_of_its_own_gets_the_default_one():
     from casefile.dossier.html import environment
-    from casefile.filing.packet import letter_template
+    from casefile.filing.letters import letter_template
 
     env = environment(None, "en")
     assert letter_template(env, "a-body-of-a-project-catalog").name == "letters/default.html.j2"

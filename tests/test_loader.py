@@ -83,6 +83,7 @@ def billion_laughs(levels: int = 9) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.serial  # times itself
 def test_billion_laughs_fails_fast():
     start = time.perf_counter()
     found = problems_of(billion_laughs())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import subprocess
 import zipfile
 
@@ -31,15 +30,10 @@ def text_of(path) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
 
 
-@pytest.fixture(scope="module")
-def packets(tmp_path_factory):
-    from .conftest import WITNESS
-
-    work = tmp_path_factory.mktemp("packets")
-    case = work / "protected-witness"
-    shutil.copytree(WITNESS.parent, case)
-    results = api.packet(case / "case.yaml", all_filings=True, output=work / "out")
-    return {r.body: r for r in results}
+@pytest.fixture
+def packets(witness_packets):
+    """Every filing's packet of the protected-witness example, built once per session."""
+    return witness_packets
 
 
 def test_every_filing_gets_a_packet(packets):

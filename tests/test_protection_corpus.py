@@ -14,7 +14,6 @@ import copy
 import gzip
 import io
 import os
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -28,7 +27,7 @@ from casefile.cli import cli
 from casefile.protection.names import NameIndex, Named
 from casefile.protection.scan import Scanner
 
-from .conftest import WITNESS
+from .conftest import WITNESS, copy_witness
 
 CORPUS = Path(__file__).parent / "protection_corpus"
 NAMES = {e["id"]: e for e in yaml.safe_load((CORPUS / "names.yaml").read_text(encoding="utf-8"))["names"]}
@@ -98,7 +97,7 @@ def case_with(entry: dict, tmp: Path, text_for=None) -> Path:
             place(doc, path, text_for(path))
     folder = tmp / entry["id"]
     if not folder.exists():
-        shutil.copytree(WITNESS.parent, folder)
+        copy_witness(folder)
     target = folder / "case.yaml"
     target.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
@@ -302,7 +301,7 @@ def test_case_folder_names_in_the_public_register(tmp_path):
     root = tmp_path / "repo"
     (root / "cases").mkdir(parents=True)
     (root / "casefile.yaml").write_text("casefile-project: 1\n")
-    shutil.copytree(WITNESS.parent, root / "cases" / "taras-bondaria-vbyvstvo")  # declined, run together
+    copy_witness(root / "cases" / "taras-bondaria-vbyvstvo")  # declined, run together
     written = api.register(root, edition="public")
     data = b"".join(p.read_bytes() for p in written)
     assert b"bondaria" not in data.lower()

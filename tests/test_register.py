@@ -18,7 +18,7 @@ from casefile.core.errors import CheckFailed, UsageError
 from casefile.case.values import DateRange, PartialDate
 from casefile.repository.register import RegisterRow, date_label, render_csv, render_register, rows_for
 
-from .conftest import DONETSK, WITNESS
+from .conftest import DONETSK, copy_witness
 
 NAMES = ["Olena Koval", "Taras Bondar", "Andrii Melnyk", "Андрій Мельник"]
 # each word of the names above that could identify a person on its own
@@ -27,7 +27,7 @@ GENERATED = "2025-02-10"
 
 
 def _copy_witness(target: Path) -> Path:
-    shutil.copytree(WITNESS.parent, target)
+    copy_witness(target)
     for path in target.rglob("*"):
         path.chmod(0o644 if path.is_file() else 0o755)
     return target / "case.yaml"
@@ -363,12 +363,12 @@ def test_register_command_writes_three_files_per_edition(tmp_path):
 
     from casefile.cli import cli
 
-    from .conftest import DONETSK, WITNESS
+    from .conftest import DONETSK, copy_witness
 
     cases = tmp_path / "cases"
     cases.mkdir()
     shutil.copy(DONETSK, cases)
-    shutil.copytree(WITNESS.parent, cases / "protected-witness")
+    copy_witness(cases / "protected-witness")
     for edition, suffix in (("internal", ""), ("public", ".public")):
         result = CliRunner().invoke(cli, ["register", str(cases), "--edition", edition, "--output",
                                           str(tmp_path / "reg")], catch_exceptions=False)

@@ -39,9 +39,9 @@ def page_texts(path: Path) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
 
 
-@pytest.fixture(scope="module")
-def donetsk_pdf(tmp_path_factory) -> Path:
-    return api.render(DONETSK, output=tmp_path_factory.mktemp("pdf") / "d.pdf")
+@pytest.fixture
+def donetsk_pdf(rendered) -> Path:
+    return rendered(DONETSK)
 
 
 def test_pdf_outline_follows_the_sections(donetsk_pdf):
@@ -115,14 +115,14 @@ def test_proof_chart_marks_elements_without_evidence(donetsk_pdf):
     assert "rome:8.2.a.i/5" in text
 
 
-def test_digest_is_printed_in_groups(tmp_path):
-    path = api.render(WITNESS, output=tmp_path / "w.pdf")
+def test_digest_is_printed_in_groups(rendered):
+    path = rendered(WITNESS)
     text = " ".join(page_texts(path))
     assert "b2b83cb5 ff3ee8c6 0741ab5a 5080d090 c45e37ad f917fb3e 2e8bbecd 808f4c68" in text
 
 
-def test_html_is_one_self_contained_file(tmp_path):
-    path = api.render(DONETSK, format="html", output=tmp_path / "d.html")
+def test_html_is_one_self_contained_file(rendered):
+    path = rendered(DONETSK, format="html")
     html = path.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
     assert re.search(r'<html lang="en"[ >]', html)
@@ -189,23 +189,23 @@ def test_fetcher_refuses_everything_but_assets_and_case_files(tmp_path, caplog):
     assert sum("refused to fetch" in r.getMessage() for r in caplog.records) == 8
 
 
-def test_render_is_reproducible(tmp_path):
+def test_render_is_reproducible(rendered, tmp_path):
     for fmt in ("pdf", "html"):
-        first = api.render(WITNESS, format=fmt, output=tmp_path / f"1.{fmt}").read_bytes()
+        first = rendered(WITNESS, format=fmt).read_bytes()  # the session's render, made earlier
         second = api.render(WITNESS, format=fmt, output=tmp_path / f"2.{fmt}").read_bytes()
         assert first == second, fmt
 
 
-def test_public_edition_uses_pseudonyms(tmp_path):
-    pdf = api.render(WITNESS, edition="public", output=tmp_path / "p.pdf")
-    html = api.render(WITNESS, edition="public", format="html", output=tmp_path / "p.html").read_text()
+def test_public_edition_uses_pseudonyms(rendered):
+    pdf = rendered(WITNESS, edition="public")
+    html = rendered(WITNESS, edition="public", format="html").read_text()
     text = " ".join(page_texts(pdf))
     for name in ("Olena Koval", "Taras Bondar", "Andrii Melnyk", "Андрій Мельник"):
         assert name not in text and name not in html
     assert "Witness 1" in text and "Victim 1" in text and "Victim 2" in text
     assert "Public edition — identities withheld" in text
     assert "46.8000" not in text  # exact coordinates stay out
-    internal = " ".join(page_texts(api.render(WITNESS, output=tmp_path / "i.pdf")))
+    internal = " ".join(page_texts(rendered(WITNESS)))
     for name in ("Olena Koval", "Taras Bondar", "Андрій Мельник (Andrii Melnyk)"):
         assert name in internal  # the check above can fail: the internal edition names them
 

@@ -11,7 +11,6 @@ import datetime
 import hashlib
 import io
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -23,7 +22,7 @@ from pypdf import PdfReader, PdfWriter
 from casefile.evidence import sign
 from casefile.cli import cli
 
-from .conftest import WITNESS
+from .conftest import WITNESS, copy_witness
 from .pdfcheck import assert_qpdf_ok
 
 PASSWORD = "correct horse"
@@ -76,7 +75,7 @@ def signed(tmp_path_factory, keys):
     """The protected-witness dossier rendered with --sign (the evidence next to it)."""
     work = tmp_path_factory.mktemp("signed")
     case = work / "protected-witness"
-    shutil.copytree(WITNESS.parent, case)
+    copy_witness(case)
     target = case / "dossier.pdf"
     result = run("render", str(case / "case.yaml"), "--sign", str(keys / "signer.p12"),
                  "--sign-reason", "Submission", "--output", str(target),
@@ -281,7 +280,7 @@ def test_packet_pdfs_are_signed_and_the_manifest_matches_them(keys, tmp_path, mo
     import casefile.cli
 
     case = tmp_path / "protected-witness"
-    shutil.copytree(WITNESS.parent, case)
+    copy_witness(case)
     monkeypatch.setattr(casefile.cli, "_can_prompt", lambda: True)  # the password typed at the prompt
     result = run("packet", str(case / "case.yaml"), "--to", "icc-otp", "--sign", str(keys / "signer.p12"),
                  "--output", str(tmp_path / "out"), env={"CASEFILE_SIGN_PASSWORD": None}, input=PASSWORD + "\n")

@@ -70,20 +70,18 @@ def copy_case(source_dir: Path, target: Path) -> Path:
 # HTML: the Nu HTML Checker and axe-core
 # ------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def html_files(tmp_path_factory) -> dict[str, Path]:
+def html_files(tmp_path_factory, rendered) -> dict[str, Path]:
     """Every HTML document casefile writes for the two example cases: the dossier in both
     editions (and in the one-line evidence layout, in Ukrainian), and the register in both
-    editions."""
+    editions. (The dossiers are the session's shared renders of the examples.)"""
     out = tmp_path_factory.mktemp("html")
-    witness = copy_case(WITNESS.parent, out / "protected-witness") / "case.yaml"
     files = {}
-    for name, case in (("donetsk", DONETSK), ("witness", witness)):
+    for name, case in (("donetsk", DONETSK), ("witness", WITNESS)):
         for edition in ("internal", "public"):
-            files[f"{name}.{edition}"] = api.render(case, format="html", edition=edition,
-                                                    output=out / f"{name}.{edition}.html")
+            files[f"{name}.{edition}"] = rendered(case, format="html", edition=edition)
     # the one-line evidence layout of large cases, in Ukrainian
-    files["witness.lines.uk"] = api.render(witness, format="html", edition="public", language="uk",
-                                           evidence_layout="register", output=out / "witness.lines.uk.html")
+    files["witness.lines.uk"] = rendered(WITNESS, format="html", edition="public", language="uk",
+                                         evidence_layout="register")
     for edition in ("internal", "public"):
         written = api.register(CASES, edition=edition, output=out / f"register-{edition}")
         (page,) = [p for p in written if p.suffix == ".html"]
@@ -179,18 +177,18 @@ def witness_copy(pdf_dir) -> Path:
 
 
 @pytest.fixture(scope="module")
-def internal_pdf(pdf_dir) -> Path:
-    return api.render(DONETSK, output=pdf_dir / "donetsk.pdf")
+def internal_pdf(rendered) -> Path:
+    return rendered(DONETSK)
 
 
 @pytest.fixture(scope="module")
-def public_pdf(pdf_dir, witness_copy) -> Path:
-    return api.render(witness_copy, edition="public", output=pdf_dir / "witness.public.pdf")
+def public_pdf(rendered) -> Path:
+    return rendered(WITNESS, edition="public")
 
 
 @pytest.fixture(scope="module")
-def pdfa_pdf(pdf_dir, witness_copy) -> Path:
-    return api.render(witness_copy, pdf_variant="pdf/a-3b", output=pdf_dir / "witness.pdfa.pdf")
+def pdfa_pdf(rendered) -> Path:
+    return rendered(WITNESS, pdf_variant="pdf/a-3b")
 
 
 @pytest.fixture(scope="module")
@@ -364,7 +362,7 @@ def test_pdf_a_3b_embeds_every_font(pdfa_pdf):
             assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font.get("/BaseFont")
 
 
-def test_pdf_a_3b_carries_the_case_and_manifest_as_associated_files(pdfa_pdf, witness_copy):
+def test_pdf_a_3b_carries_the_case_and_manifest_as_associated_files(pdfa_pdf):
     reader = PdfReader(pdfa_pdf)
     associated = [resolve(f) for f in reader.trailer["/Root"]["/AF"]]
     by_name = {str(spec["/UF"]): spec for spec in associated}
@@ -375,7 +373,7 @@ def test_pdf_a_3b_carries_the_case_and_manifest_as_associated_files(pdfa_pdf, wi
         assert spec["/Type"] == "/Filespec" and str(spec["/F"]) == str(spec["/UF"]) and spec["/Desc"]
         stream = resolve(spec["/EF"]["/F"])
         assert stream["/Subtype"] and resolve(stream["/Params"])["/ModDate"]
-    assert resolve(by_name["case.yaml"]["/EF"]["/F"]).get_data() == witness_copy.read_bytes()
+    assert resolve(by_name["case.yaml"]["/EF"]["/F"]).get_data() == WITNESS.read_bytes()
     manifest = resolve(by_name["manifest.sha256"]["/EF"]["/F"]).get_data().decode()
     assert re.fullmatch(r"([0-9a-f]{64}  evidence/\S+\n)+", manifest), manifest
     # the same files are the PDF's ordinary attachments, so any reader can save them

@@ -9,21 +9,21 @@ too, shared by these checks and the views.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 import types
 import typing
-from functools import lru_cache
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
 from casefile.case.catalog import Catalog
+from casefile.case.model import Case, Victim, Witness
+from casefile.case.values import DateRange, PartialDate, TextKind
 from casefile.core.errors import Loc, Problem, error, warning
 from casefile.core.text import MENTION_RE
-from casefile.case.model import Case
-from casefile.case.values import DateRange, PartialDate, TextKind
-
 
 
 # ------------------------------------------------------------------------------------------
@@ -49,7 +49,7 @@ def iter_text_fields(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str
                     yield from iter_text_fields(item, (*here, i))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _text_kind_cached(tp: Any) -> TextKind | None:
     for candidate in _annotated_parts(tp):
         if isinstance(candidate, TextKind):
@@ -134,7 +134,7 @@ def _check_ids(case: Case, problems: list[Problem]) -> dict[str, str]:
         entries.append((s.id, "source", ("sources", i, "id")))
     for ident, kind, loc in entries:
         if ident in ids:
-            first_kind, first_loc = ids[ident]
+            first_kind, _ = ids[ident]
             problems.append(error(loc, f"duplicate id '{ident}' (already used by {_noun(first_kind)})",
                                   "every person, allegation, evidence item and source needs its own id"))
         else:
@@ -147,12 +147,13 @@ def _noun(kind: str) -> str:
             "evidence or source": "an evidence item or source"}.get(kind, f"a {kind}")
 
 
-def _suggest_id(wrong: str, candidates) -> str | None:
+def _suggest_id(wrong: str, candidates: Iterable[str]) -> str | None:
     match = difflib.get_close_matches(wrong, list(candidates), n=1, cutoff=0.5)
     return f"did you mean '{match[0]}'?" if match else None
 
 
-def _ref(problems, loc, ident, ids: dict[str, str], allowed: tuple[str, ...], what: str) -> None:
+def _ref(problems: list[Problem], loc: Loc, ident: str, ids: dict[str, str], allowed: tuple[str, ...],
+         what: str) -> None:
     kind = ids.get(ident)
     if kind is None:
         options = [k for k, v in ids.items() if v in allowed]
@@ -178,7 +179,7 @@ def _check_allegations(case: Case, catalog: Catalog, ids: dict[str, str], proble
                                     "cite catalog ids such as gc3:130 (see `casefile catalog`)"))
         for j, pid in enumerate(allegation.provisions):
             provision = catalog.provisions.get(pid)
-            loc = (*base, "provisions", j)
+            loc: Loc = (*base, "provisions", j)
             if provision is None:
                 guess = catalog.suggest_provision(pid)
                 problems.append(error(loc, f"unknown provision '{pid}'",
@@ -348,7 +349,8 @@ def _check_letter_language(language: str | None, body: Any, loc: Loc, problems: 
 
 
 def _check_people(case: Case, catalog: Catalog, problems: list[Problem]) -> None:
-    groups = (("victims", case.incident.victims), ("witnesses", case.incident.witnesses))
+    groups: tuple[tuple[str, Sequence[Victim | Witness]], ...] = (
+        ("victims", case.incident.victims), ("witnesses", case.incident.witnesses))
     for key, people in groups:
         for i, person in enumerate(people):
             consent = person.consent
@@ -375,7 +377,7 @@ COUNTRY_CODES = frozenset("""
     PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA QO RE RO RS RU RW SA SB SC SD SE SG SH SI SJ
     SK SL SM SN SO SR SS ST SV SX SY SZ TA TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA
     UG UM UN US UY UZ VA VC VE VG VI VN VU WF WS XA XB XK YE YT ZA ZM ZW ZZ
-""".split())
+""".split())  # noqa: SIM905  a block of codes is easier to compare with Babel's list than a list literal
 
 
 def _is_country(code: str) -> bool:

@@ -98,10 +98,9 @@ def _last_line_of_value(lines: list[str], index: int, key_col: int) -> int:
         if not stripped:
             break
         indent = len(lines[j]) - len(lines[j].lstrip(" \t"))
-        if indent >= key_col and not stripped.startswith("#"):
-            # deeper than the key: continuation of a multi-line plain or quoted scalar
-            if indent > key_col - 1 and not re.match(r"^[A-Za-z0-9_-]+\s*:", stripped):
-                last = j
-                continue
+        # deeper than the key, not a comment or a key: continuation of a multi-line plain or quoted scalar
+        if indent >= key_col and not stripped.startswith("#") and not re.match(r"^[A-Za-z0-9_-]+\s*:", stripped):
+            last = j
+            continue
         break
     return last

@@ -13,9 +13,10 @@ constructor, for four reasons:
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, NoReturn, Protocol, TypeAlias
 
 import yaml
 
@@ -25,6 +26,11 @@ try:  # libyaml is ~10x faster; both give the same events and marks
     from yaml import CSafeLoader as _EventLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
+
+# The tree a case file is read into: plain text (the model types it), booleans, null, lists, mappings
+Scalar: TypeAlias = str | bool | None
+Node: TypeAlias = "Scalar | dict[str, Node] | list[Node]"
+Container: TypeAlias = "dict[str, Node] | list[Node]"
 
 # Limits: generous for real cases (a case with 10,000 evidence items is ~5 MB, ~400k nodes).
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -128,7 +134,8 @@ def _read_bytes(path: Path, limits: Limits) -> bytes:
     with open(path, "rb") as fh:
         raw = fh.read(limits.max_file_bytes + 1)  # the file may have grown since stat()
     if len(raw) > limits.max_file_bytes:
-        raise LoadError([error((), f"file is more than the limit of {limits.max_file_bytes:,} bytes").at(str(path), 1, 1)])
+        raise LoadError([error((), f"file is more than the limit of {limits.max_file_bytes:,} bytes")
+                         .at(str(path), 1, 1)])
     return raw
 
 
@@ -169,21 +176,42 @@ def load_text(text: str, path: Path, limits: Limits | None = None) -> Document:
     return builder.build()
 
 
-class _Frame:
-    __slots__ = ("container", "loc", "key", "key_mark", "discard", "anchor", "size", "seen")
+class _NoKey(enum.Enum):
+    """The key of a mapping frame before its next key is read."""
 
-    def __init__(self, container, loc, anchor):
+    NO_KEY = enum.auto()
+
+
+_NO_KEY: Final = _NoKey.NO_KEY
+
+
+class _Mark(Protocol):
+    """Where an event starts, 0-based (PyYAML's `Mark` or libyaml's)."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
+def _position(mark: _Mark | None) -> tuple[int, int]:
+    """(line, column), 1-based; (1, 1) when the parser gave no mark."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+class _Frame:
+    __slots__ = ("anchor", "container", "discard", "key", "key_mark", "loc", "seen", "size")
+
+    def __init__(self, container: Container, loc: Loc | None, anchor: str | None):
         self.container = container
         self.loc = loc
-        self.key = _NO_KEY
-        self.key_mark = None
+        self.key: str | _NoKey = _NO_KEY
+        self.key_mark: _Mark | None = None
         self.discard = 0  # >0 while skipping the value of a duplicate key
         self.anchor = anchor
         self.size = 1
         self.seen: dict[str, int] = {}
-
-
-_NO_KEY = object()
 
 
 class _Stop(Exception):
@@ -198,17 +226,17 @@ class _Builder:
         self.limits = limits
         self.doc = Document(path=path, text=text, data=None)
         self.problems: list[Problem] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchors: dict[str, tuple[Node, int]] = {}
         self.nodes = 0
 
     # -- problems ---------------------------------------------------------------------------
-    def _problem(self, mark, loc: Loc, message: str, hint: str | None = None) -> Problem:
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    def _problem(self, mark: _Mark | None, loc: Loc, message: str, hint: str | None = None) -> Problem:
+        line, column = _position(mark)
         problem = error(loc, message, hint).at(self.shown, line, column)
         self.problems.append(problem)
         return problem
 
-    def _fatal(self, mark, loc: Loc, message: str, hint: str | None = None):
+    def _fatal(self, mark: _Mark | None, loc: Loc, message: str, hint: str | None = None) -> NoReturn:
         self._problem(mark, loc, message, hint)
         raise _Stop()
 
@@ -229,7 +257,7 @@ class _Builder:
             if position is not None:
                 before = self.text[:position]
                 mark = yaml.Mark("", position, before.count("\n"),
-                                 position - (before.rfind("\n") + 1), None, None)
+                                 position - (before.rfind("\n") + 1), None, position)
             self._problem(mark, (), f"YAML: {_one_line(str(exc))}")
         finally:
             loader.dispose()
@@ -237,78 +265,68 @@ class _Builder:
             raise LoadError(self.problems)
         return self.doc
 
-    def _run(self, loader) -> None:
+    def _run(self, loader: _EventLoader) -> None:
         stack: list[_Frame] = []
         documents = 0
-        root_set = False
-        while loader.check_event():
-            event = loader.get_event()
-            kind = type(event)
-            if kind is yaml.StreamStartEvent or kind is yaml.StreamEndEvent:
-                continue
-            if kind is yaml.DocumentStartEvent:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
                     self._fatal(event.start_mark, (),
                                 "a case file holds one YAML document; found a second one",
                                 "remove the '---' line or split the file")
-                continue
-            if kind is yaml.DocumentEndEvent:
-                continue
-            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            elif isinstance(event, yaml.CollectionEndEvent):  # the end of a mapping or sequence
                 frame = stack.pop()
                 if frame.anchor:
                     self.anchors[frame.anchor] = (frame.container, frame.size)
-                value, size = frame.container, frame.size
                 if stack:
-                    self._attach(stack, value, size, event.start_mark, None)
+                    self._attach(stack, frame.container, frame.size, event.start_mark, None)
                 else:
-                    self.doc.data = value
-                    root_set = True
-                continue
+                    self.doc.data = frame.container
+            elif isinstance(event, yaml.NodeEvent):  # a scalar, an alias, or the start of a collection
+                self._node(stack, event)
+            # the start and end of the stream, the end of the document: nothing to build
 
-            # a node: scalar, alias, or start of a collection
-            loc = self._child_loc(stack, event)
-            if kind is yaml.AliasEvent:
-                if event.anchor not in self.anchors:
-                    self._fatal(event.start_mark, loc or (), f"unknown alias '*{event.anchor}'",
-                                "define the anchor with '&name' before using it")
-                value, size = self.anchors[event.anchor]
-                self._count(size, event.start_mark, loc)
-                self._place(stack, value, size, event.start_mark, loc)
-                if not stack:
-                    self.doc.data, root_set = value, True
-                continue
-            self._check_tag(event, loc)
-            if kind is yaml.ScalarEvent:
-                value = _scalar(event)
-                self._count(1, event.start_mark, loc)
-                if event.anchor:
-                    self.anchors[event.anchor] = (value, 1)
-                self._place(stack, value, 1, event.start_mark, loc)
-                if not stack:
-                    self.doc.data, root_set = value, True
-                continue
-            # collection start
-            if len(stack) >= self.limits.max_depth:
-                self._fatal(event.start_mark, (),
-                            f"nesting deeper than {self.limits.max_depth} levels")
+    def _node(self, stack: list[_Frame], event: yaml.NodeEvent) -> None:
+        loc = self._child_loc(stack, event)
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor is None or event.anchor not in self.anchors:
+                self._fatal(event.start_mark, loc or (), f"unknown alias '*{event.anchor}'",
+                            "define the anchor with '&name' before using it")
+            value, size = self.anchors[event.anchor]
+            self._count(size, event.start_mark, loc)
+            self._place(stack, value, size, event.start_mark, loc)
+            if not stack:
+                self.doc.data = value
+            return
+        self._check_tag(event, loc)
+        if isinstance(event, yaml.ScalarEvent):
+            scalar = _scalar(event)
             self._count(1, event.start_mark, loc)
-            container = {} if kind is yaml.MappingStartEvent else []
-            if stack and stack[-1].key is _NO_KEY and isinstance(stack[-1].container, dict):
-                self._fatal(event.start_mark, loc or (),
-                            "a mapping key must be plain text, not a list or mapping")
-            if loc is not None:
-                self.doc.value_marks[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
-            frame = _Frame(container, loc, event.anchor)
-            if stack and stack[-1].discard:
-                frame.discard = 1
-            stack.append(frame)
-        if not root_set:
-            self.doc.data = None
+            if event.anchor:
+                self.anchors[event.anchor] = (scalar, 1)
+            self._place(stack, scalar, 1, event.start_mark, loc)
+            if not stack:
+                self.doc.data = scalar
+            return
+        # collection start
+        if len(stack) >= self.limits.max_depth:
+            self._fatal(event.start_mark, (),
+                        f"nesting deeper than {self.limits.max_depth} levels")
+        self._count(1, event.start_mark, loc)
+        container: Container = {} if isinstance(event, yaml.MappingStartEvent) else []
+        if stack and stack[-1].key is _NO_KEY and isinstance(stack[-1].container, dict):
+            self._fatal(event.start_mark, loc or (),
+                        "a mapping key must be plain text, not a list or mapping")
+        if loc is not None:
+            self.doc.value_marks[loc] = _position(event.start_mark)
+        frame = _Frame(container, loc, event.anchor)
+        if stack and stack[-1].discard:
+            frame.discard = 1
+        stack.append(frame)
 
-    def _check_tag(self, event, loc) -> None:
-        tag = getattr(event, "tag", None)
+    def _check_tag(self, event: yaml.NodeEvent, loc: Loc | None) -> None:
+        tag: str | None = getattr(event, "tag", None)
         if tag is None or tag in _CORE_TAGS:
             return
         if isinstance(event, yaml.ScalarEvent) and tag in _SCALAR_TAGS:
@@ -316,7 +334,7 @@ class _Builder:
         self._problem(event.start_mark, loc or (), f"YAML tag '{tag}' is not allowed in a case file",
                       "remove the tag; casefile never constructs objects from tags")
 
-    def _count(self, size: int, mark, loc) -> None:
+    def _count(self, size: int, mark: _Mark | None, loc: Loc | None) -> None:
         self.nodes += size
         if self.nodes > self.limits.max_nodes:
             self._fatal(mark, loc or (),
@@ -324,7 +342,7 @@ class _Builder:
                         "(aliases repeating large parts?)",
                         "a case file does not need aliases that expand this far")
 
-    def _child_loc(self, stack: list[_Frame], event) -> Loc | None:
+    def _child_loc(self, stack: list[_Frame], event: yaml.NodeEvent) -> Loc | None:
         """Key path of the node this event starts; None for a mapping key itself."""
         if not stack:
             return ()
@@ -335,17 +353,17 @@ class _Builder:
             return None  # this node is a key, or the value of a duplicate key
         return (*top.loc, top.key) if top.loc is not None else None
 
-    def _place(self, stack, value, size, mark, loc) -> None:
+    def _place(self, stack: list[_Frame], value: Node, size: int, mark: _Mark | None, loc: Loc | None) -> None:
         if not stack:
             return
         self._attach(stack, value, size, mark, loc)
 
-    def _attach(self, stack: list[_Frame], value, size, mark, loc) -> None:
+    def _attach(self, stack: list[_Frame], value: Node, size: int, mark: _Mark | None, loc: Loc | None) -> None:
         top = stack[-1]
         top.size += size
         if isinstance(top.container, list):
             if loc is not None and not isinstance(value, (dict, list)):
-                self.doc.value_marks[loc] = (mark.line + 1, mark.column + 1)
+                self.doc.value_marks[loc] = _position(mark)
             top.container.append(value)
             return
         if top.key is _NO_KEY:  # value is a key
@@ -361,10 +379,10 @@ class _Builder:
                 top.key = key
                 top.discard = 2
             else:
-                top.seen[key] = mark.line + 1
+                top.seen[key] = _position(mark)[0]
                 top.key = key
                 if key_loc is not None:
-                    self.doc.key_marks[key_loc] = (mark.line + 1, mark.column + 1)
+                    self.doc.key_marks[key_loc] = _position(mark)
             return
         # value for the pending key
         key = top.key
@@ -372,12 +390,12 @@ class _Builder:
             top.discard = 0
         else:
             if loc is not None and not isinstance(value, (dict, list)):
-                self.doc.value_marks[loc] = (mark.line + 1, mark.column + 1)
+                self.doc.value_marks[loc] = _position(mark)
             top.container[key] = value
         top.key = _NO_KEY
 
 
-def _scalar(event) -> Any:
+def _scalar(event: yaml.ScalarEvent) -> Scalar:
     value = event.value
     plain = not event.style  # '' from libyaml, None from the pure-Python parser
     if event.tag == "tag:yaml.org,2002:str" or not plain:

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from casefile.case.values import (
-    _number_schema,
-    _strict_int,
+    FORMAT_VERSION,
+    ID_PATTERN,
     BodyId,
     Bool,
     CaseId,
@@ -23,9 +23,7 @@ from casefile.case.values import (
     Date,
     DateSpec,
     ElementId,
-    FORMAT_VERSION,
     Id,
-    ID_PATTERN,
     Inline,
     Markdown,
     Name,
@@ -36,6 +34,8 @@ from casefile.case.values import (
     Str,
     Timestamp,
     Title,
+    _number_schema,
+    _strict_int,
 )
 from casefile.core.languages import CODES as LANGUAGE_CODES
 

@@ -12,7 +12,7 @@ import difflib
 import re
 import types
 import typing
-from typing import Any
+from typing import Any, NotRequired, TypedDict, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -20,12 +20,25 @@ from casefile.case.loader import Document
 from casefile.case.model import Case
 from casefile.core.errors import Loc, Problem, error
 
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class ErrorDetails(TypedDict):
+    """The keys read here of one of pydantic's errors (`pydantic_core.ErrorDetails`, which has
+    these and `url`; pydantic_core is not imported: it is pydantic's, not a dependency of ours)."""
+
+    type: str
+    loc: tuple[int | str, ...]
+    msg: str
+    input: Any
+    ctx: NotRequired[dict[str, Any]]
+
 
 def parse_case(doc: Document) -> tuple[Case | None, list[Problem]]:
     return parse_model(doc, Case, "a case file", "start from `casefile new`")
 
 
-def parse_model(doc: Document, model: type[BaseModel], what_file: str, hint: str):
+def parse_model(doc: Document, model: type[ModelT], what_file: str, hint: str) -> tuple[ModelT | None, list[Problem]]:
     """Validate loaded YAML against a model; pydantic's errors become located problems."""
     data = doc.data
     if not isinstance(data, dict):
@@ -48,7 +61,7 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def _problem_from_pydantic(doc: Document, err: dict, root: type[BaseModel] = Case) -> Problem:
+def _problem_from_pydantic(doc: Document, err: ErrorDetails, root: type[BaseModel] = Case) -> Problem:
     loc: Loc = tuple(part for part in err["loc"] if part != "[key]")
     kind = err["type"]
     value = err.get("input")

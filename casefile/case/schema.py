@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "https://casefile.invalid/schema/case-1.json"
@@ -39,7 +40,7 @@ DESCRIPTION = (
 )
 
 
-def case_schema() -> dict:
+def case_schema() -> dict[str, Any]:
     """JSON Schema (2020-12) of the case format, with a description and examples for every field."""
     from casefile.case.model import Case
 

@@ -216,9 +216,12 @@ def parse_partial_date(value: Any) -> PartialDate:
     match = _DATE_RE.match(value.strip())
     if not match:
         raise ValueError(f"'{value}' is not a date; {DATE_HELP}")
-    year, month, day = (int(g) if g else None for g in match.groups())
+    year_text, month_text, day_text = match.groups()
+    year = int(year_text)  # the pattern always matches four digits of year
+    month = int(month_text) if month_text else None
+    day = int(day_text) if day_text else None
     try:
-        date(year, month or 1, day or 1)  # type: ignore[arg-type]
+        date(year, month or 1, day or 1)
     except ValueError as exc:
         raise ValueError(f"'{value}' is not a real date ({exc})") from None
     return PartialDate(year, month, day)

@@ -9,6 +9,7 @@ import click
 
 from casefile.cli.group import _epilog, _limits, _sign_options, _signer, cli, echo
 from casefile.core.languages import CODES as LANGUAGE_CODES
+from casefile.core.outputs import EDITIONS, EVIDENCE_LAYOUTS, FORMATS, PDF_VARIANTS
 
 
 @cli.command(epilog=_epilog("validate"))
@@ -67,8 +68,8 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, cases_only: bool, m
 
 @cli.command(epilog=_epilog("render"))
 @click.argument("case", type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf", show_default=True)
-@click.option("--edition", type=click.Choice(["internal", "public"]), default="internal", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="pdf", show_default=True)
+@click.option("--edition", type=click.Choice(EDITIONS), default="internal", show_default=True,
               help="internal names everyone; public withholds protected persons, exact places and "
                    "confidential evidence.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
@@ -83,17 +84,17 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, cases_only: bool, m
 @click.option("--language", type=click.Choice(LANGUAGE_CODES), default=None,
               help="Language of the dossier's labels, headings and dates [default: the case's `language:`]; "
                    "the default output name then ends in .<language>.")
-@click.option("--pdf-variant", type=click.Choice(["pdf/a-3b", "pdf/ua-1"]), default=None,  # pdf.PDF_VARIANTS
+@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), default=None,
               help="A standard the PDF claims: pdf/a-3b (archival; the case file and manifest as associated "
                    "files) or pdf/ua-1 (accessibility). Every PDF is tagged either way.")
-@click.option("--evidence-layout", type=click.Choice(["auto", "full", "register"]), default="auto",  # view.*
+@click.option("--evidence-layout", type=click.Choice(EVIDENCE_LAYOUTS), default="auto",
               show_default=True,
               help="full: every evidence item with its details and custody; register: one line per item; "
                    "auto: register above 200 items.")
 @_sign_options
 def render(case: str, fmt: str, edition: str, output: str | None, templates: str | None, max_mb: float,
            allow_unverified: bool, no_cache: bool, language: str | None, pdf_variant: str | None,
-           evidence_layout: str, **signing) -> None:
+           evidence_layout: str, **signing: str | None) -> None:
     """Write the dossier of one case as PDF or HTML.
 
     Evidence files are checked against their recorded digests first; a mismatch, a missing

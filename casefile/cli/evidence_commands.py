@@ -9,6 +9,7 @@ import click
 
 from casefile.cli.group import _epilog, cli, echo
 from casefile.core.errors import one_line
+from casefile.core.outputs import EDITIONS
 
 
 @cli.command("hash", epilog=_epilog("hash"))
@@ -95,7 +96,7 @@ def verify_dossier(dossier: str, evidence_dir: str | None, trust: tuple[str, ...
 @click.argument("file", type=click.Path(exists=True))
 @click.option("--case", "case_path", required=True, type=click.Path(exists=True, dir_okay=False),
               help="The case the file was built from (it says who is protected).")
-@click.option("--edition", type=click.Choice(["public", "internal"]), default="public", show_default=True)
+@click.option("--edition", type=click.Choice(EDITIONS), default="public", show_default=True)
 @click.option("--for", "body", default=None, help="Scan a packet edition for this filing body instead.")
 def check_leaks(file: str, case_path: str, edition: str, body: str | None) -> None:
     """Scan a produced file, archive or folder for every person the edition must hide.

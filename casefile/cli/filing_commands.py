@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from casefile.cli.group import _epilog, _sign_options, _signer, cli, echo
 from casefile.core.errors import one_line
+
+if TYPE_CHECKING:
+    from casefile.filing.packet import PacketResult
 
 
 @cli.command(epilog=_epilog("check"))
@@ -45,7 +49,7 @@ def check(case: str, body: str, as_json: bool) -> None:
               help="A folder of templates overriding the built-in ones (run sandboxed).")
 @_sign_options
 def packet(case: str, to: str | None, all_filings: bool, output: str | None, draft: bool,
-           allow_unverified: bool, templates: str | None, **signing) -> None:
+           allow_unverified: bool, templates: str | None, **signing: str | None) -> None:
     """Build the submission packet for a filing body: cover letter, dossier edition, exhibits,
     checklist, manifest, one print-ready PDF with every page numbered, and a zip.
     --sign signs the letter, the dossier and the print-ready PDF (PAdES) before the manifest."""
@@ -53,7 +57,7 @@ def packet(case: str, to: str | None, all_filings: bool, output: str | None, dra
 
     if bool(to) == all_filings:
         raise click.UsageError("give exactly one of --to BODY and --all")
-    def report(result) -> None:
+    def report(result: PacketResult) -> None:
         for item in result.checklist:
             if item.status != "met":
                 echo(one_line(f"{result.body}: {item.line()}"), err=True)

@@ -10,11 +10,20 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 
 from casefile import __version__
 from casefile.core.errors import CasefileError, safe_lines
+
+if TYPE_CHECKING:
+    from casefile.case.loader import Limits
+    from casefile.evidence.sign import Signer
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 EXAMPLES = {
     "validate": "casefile validate cases/\n  casefile validate cases/donetsk-pow-executions.yaml --format json\n"
@@ -27,15 +36,18 @@ EXAMPLES = {
     "hash": "casefile hash cases/protected-witness/case.yaml",
     "verify": "casefile verify cases/protected-witness/case.yaml --json",
     "verify-dossier": "casefile verify-dossier out/TEST-KHE-2024-007.pdf --evidence cases/protected-witness",
-    "check-leaks": "casefile check-leaks out/TEST-KHE-2024-007.public.pdf --case cases/protected-witness/case.yaml",
+    "check-leaks": "casefile check-leaks out/TEST-KHE-2024-007.public.pdf "
+                   "--case cases/protected-witness/case.yaml",
     "check": "casefile check cases/donetsk-pow-executions.yaml --for un-sr-executions",
-    "packet": "casefile packet cases/protected-witness/case.yaml --to icc-otp\n  casefile packet case.yaml --all --draft",
+    "packet": "casefile packet cases/protected-witness/case.yaml --to icc-otp\n"
+              "  casefile packet case.yaml --all --draft",
     "init": "casefile init my-cases --name 'Example Documentation Unit'",
     "build": "casefile build\n  casefile build cases/ --shard 2/4",
     "diff": "casefile diff cases/protected-witness/case.yaml\n  casefile diff case.yaml main HEAD --format markdown",
     "register": "casefile register cases/ --edition public",
     "doctor": "casefile doctor\n  casefile doctor --json",
-    "catalog": "casefile catalog provisions\n  casefile catalog provisions rome:8.2.a.i\n  casefile catalog bodies icrc",
+    "catalog": "casefile catalog provisions\n  casefile catalog provisions rome:8.2.a.i\n"
+               "  casefile catalog bodies icrc",
 }
 
 
@@ -43,10 +55,10 @@ def _epilog(name: str) -> str:
     return "\b\nExample:\n  " + EXAMPLES[name]
 
 
-SIGN_PASSWORD_ENV = "CASEFILE_SIGN_PASSWORD"
+SIGN_PASSWORD_ENV = "CASEFILE_SIGN_PASSWORD"  # noqa: S105  the variable's name, not a password
 
 
-def _sign_options(command):
+def _sign_options(command: Callable[P, R]) -> Callable[P, R]:
     """--sign CERT.p12 and its companions (render, packet). Never a password on the command line."""
     for decorator in reversed([
         click.option("--sign", "sign_p12", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -63,7 +75,7 @@ def _sign_options(command):
 
 
 def _signer(sign_p12: str | None, sign_password_env: str | None, sign_reason: str | None,
-            sign_location: str | None):
+            sign_location: str | None) -> Signer | None:
     """The loaded signing key for --sign, or None. The password comes from the environment, else
     from a prompt on a terminal (the key is opened before any rendering, so a wrong one fails fast)."""
     if sign_p12 is None:
@@ -95,7 +107,8 @@ def _can_prompt() -> bool:
 class CasefileGroup(click.Group):
     """Turns every exception into a message and an exit code; never a bare traceback."""
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:
@@ -114,7 +127,7 @@ class CasefileGroup(click.Group):
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         debug = bool(ctx.params.get("debug"))
         try:
             return super().invoke(ctx)
@@ -154,7 +167,7 @@ def cli(debug: bool) -> None:
     """Validate war-crimes case files and render dossiers and submission packets."""
 
 
-def _limits(max_mb: float):
+def _limits(max_mb: float) -> Limits:
     from casefile.case.loader import Limits
 
     return Limits(max_file_bytes=int(max_mb * 1024 * 1024))

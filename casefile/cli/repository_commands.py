@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from casefile.cli.group import _epilog, cli, echo
 from casefile.core.errors import one_line
+from casefile.core.outputs import EDITIONS
+
+if TYPE_CHECKING:
+    from casefile.repository.build import Outcome
 
 
 @cli.command(epilog=_epilog("init"))
@@ -36,14 +41,14 @@ def build(path: str, shard: str | None, workers: int | None, force: bool) -> Non
 
     interactive = sys.stderr.isatty() and not os.environ.get("CI")
 
-    def progress(outcome, done, total):
+    def progress(outcome: Outcome, done: int, total: int) -> None:
         status = "ok" if outcome.ok else "FAILED"
         line = f"[{done}/{total}] {status} {outcome.relative} ({outcome.seconds:.1f} s)"
         if interactive:
             width = 30
             filled = int(width * done / total)
-            click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {one_line(outcome.relative)[:40]:<40}",
-                       err=True, nl=done == total)
+            bar = f"[{'#' * filled}{'.' * (width - filled)}]"
+            click.echo(f"\r{bar} {done}/{total} {one_line(outcome.relative)[:40]:<40}", err=True, nl=done == total)
         else:
             echo(line, err=True)
 
@@ -78,7 +83,7 @@ def diff(case: str, rev1: str | None, rev2: str | None, fmt: str) -> None:
 
 @cli.command(epilog=_epilog("register"))
 @click.argument("path", type=click.Path(exists=True), default=".")
-@click.option("--edition", type=click.Choice(["internal", "public"]), default="internal", show_default=True,
+@click.option("--edition", type=click.Choice(EDITIONS), default="internal", show_default=True,
               help="public: no protected name anywhere.")
 @click.option("--output", "-o", type=click.Path(file_okay=False), default=None,
               help="Folder [default: <project output>/register].")

@@ -16,8 +16,10 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import TypedDict
 
 from casefile.core.languages import LANGUAGES
 
@@ -31,6 +33,23 @@ COMMON = "0123456789.,;:!?'\"()[]/-–—‘’“”…§%&@#*+=€"
 # comes with WeasyPrint and is used for the font check and subsetting.
 PACKAGES = ("click", "jinja2", "pyyaml", "pydantic", "markdown-it-py", "pypdf", "babel", "fonttools")
 REINSTALL = "python3 -m pip install --force-reinstall casefile  (from a checkout: python3 -m pip install -e .)"
+
+
+class CheckDict(TypedDict):
+    """A check as JSON (`casefile doctor --json`)."""
+
+    name: str
+    required: bool
+    ok: bool
+    detail: str
+    cost: str
+    install: str
+    status: str
+
+
+class ReportDict(TypedDict):
+    ok: bool
+    checks: list[CheckDict]
 
 
 @dataclass
@@ -48,8 +67,9 @@ class Check:
     def status(self) -> str:
         return "ok" if self.ok else "missing"
 
-    def as_dict(self) -> dict:
-        return {**asdict(self), "status": self.status}
+    def as_dict(self) -> CheckDict:
+        return {"name": self.name, "required": self.required, "ok": self.ok, "detail": self.detail,
+                "cost": self.cost, "install": self.install, "status": self.status}
 
     def lines(self) -> list[str]:
         kind = "" if self.required else " (optional)"
@@ -81,7 +101,7 @@ class Report:
     def text(self) -> str:
         return "\n".join(line for c in self.checks for line in c.lines()) + "\n" + self.summary() + "\n"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> ReportDict:
         return {"ok": self.ok, "checks": [c.as_dict() for c in self.checks]}
 
 
@@ -97,11 +117,11 @@ def _distribution_version(name: str) -> str | None:
         return None
 
 
-def _import(name: str):
+def _import(name: str) -> ModuleType | Exception:
     """The module, or the exception importing it raised (WeasyPrint raises OSError without Pango)."""
     try:
         return importlib.import_module(name)
-    except Exception as exc:  # noqa: BLE001 - any failure to import is "missing"
+    except Exception as exc:  # any failure to import is "missing"
         return exc
 
 
@@ -148,7 +168,7 @@ def check_packages() -> Check:
                  + (f"  (or: python3 -m pip install {' '.join(missing)})" if missing else ""))
 
 
-def check_weasyprint() -> tuple[Check, object | None]:
+def check_weasyprint() -> tuple[Check, ModuleType | None]:
     module = _import("weasyprint")
     ok = not isinstance(module, Exception)
     detail = (f"WeasyPrint {getattr(module, '__version__', '?')}" if ok
@@ -156,17 +176,17 @@ def check_weasyprint() -> tuple[Check, object | None]:
     check = Check("weasyprint", True, ok, detail,
                   "no PDF output: render, packet and build fail for PDF (HTML still works)",
                   "python3 -m pip install 'weasyprint>=66'  (it needs Pango: see pango)")
-    return check, module if ok else None
+    return check, None if isinstance(module, Exception) else module
 
 
-def _ffi(weasyprint) -> object | None:
+def _ffi(weasyprint: ModuleType | None) -> ModuleType | None:
     if weasyprint is None:
         return None
     ffi = _import("weasyprint.text.ffi")
     return None if isinstance(ffi, Exception) else ffi
 
 
-def check_pango(ffi) -> Check:
+def check_pango(ffi: ModuleType | None) -> Check:
     install = "apt-get install libpango-1.0-0 libpangoft2-1.0-0"
     cost = "no PDF output (WeasyPrint lays out text with Pango)"
     if ffi is not None:
@@ -181,7 +201,7 @@ def check_pango(ffi) -> Check:
                  cost, install)
 
 
-def check_harfbuzz_subset(ffi) -> Check:
+def check_harfbuzz_subset(ffi: ModuleType | None) -> Check:
     if ffi is not None:
         ok = getattr(ffi, "harfbuzz_subset", None) is not None
     else:
@@ -211,7 +231,7 @@ def check_fonts() -> list[Check]:
     for name in _stylesheet_fonts():
         try:
             cmaps[name] = set(TTFont(folder / name, lazy=True).getBestCmap() or {})
-        except Exception:  # noqa: BLE001 - absent or unreadable font file
+        except Exception:  # absent or unreadable font file
             cmaps[name] = None
     checks = []
     for language in LANGUAGES:
@@ -280,7 +300,7 @@ def check_pyhanko() -> Check:
 
 def _version(command: list[str]) -> str:
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=20)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=20, check=False)
     except (OSError, subprocess.SubprocessError) as exc:
         return f"{command[0]} ({exc})"
     first = (result.stdout or result.stderr).strip().splitlines()

@@ -7,8 +7,9 @@ owns its exit code, and the CLI only prints it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Literal
+from typing import Literal, TypedDict
 
 Severity = Literal["error", "warning"]
 Loc = tuple[str | int, ...]
@@ -52,6 +53,18 @@ def github_escape(text: str, property: bool = False) -> str:
     return one_line(text)
 
 
+class ProblemDict(TypedDict):
+    """A problem as JSON (`casefile validate --format json`)."""
+
+    file: str | None
+    line: int | None
+    column: int | None
+    severity: Severity
+    path: str
+    message: str
+    hint: str | None
+
+
 @dataclass(frozen=True)
 class Problem:
     severity: Severity
@@ -69,7 +82,7 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == "error"
 
-    def at(self, file: str | None, line: int | None, column: int | None) -> "Problem":
+    def at(self, file: str | None, line: int | None, column: int | None) -> Problem:
         return replace(self, file=file, line=line, column=column)
 
     def format(self) -> str:
@@ -94,7 +107,7 @@ class Problem:
                  f"col={self.column or 1},title=casefile")
         return f"::{self.severity} {where}::{github_escape(text)}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> ProblemDict:
         return {
             "file": self.file,
             "line": self.line,

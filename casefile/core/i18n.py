@@ -32,7 +32,7 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -80,7 +80,7 @@ class Translator:
     ungettext = ngettext
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(lang: str) -> _gettext.GNUTranslations | None:
     """The language's .po compiled in memory (fuzzy entries left out), or None."""
     from babel.messages.mofile import write_mo
@@ -107,9 +107,9 @@ def translator(lang: str | None) -> Translator:
     return _translator(lang or SOURCE_LANGUAGE, debug_enabled())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _translator(lang: str, debug: bool) -> Translator:
     return Translator(lang, _compiled(lang), debug)
 
 
-__all__ = ["N_", "Translator", "translator", "po_path", "LOCALE_DIR", "DOMAIN", "DEBUG_ENV"]
+__all__ = ["DEBUG_ENV", "DOMAIN", "LOCALE_DIR", "N_", "Translator", "po_path", "translator"]

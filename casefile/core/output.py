@@ -11,6 +11,7 @@ the same target.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import secrets
@@ -109,10 +110,8 @@ def _glob_escape(name: str) -> str:
 
 
 def _unlink(path: Path) -> None:
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
-    except FileNotFoundError:
-        pass
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 def is_absolute(relative: str) -> bool:
     """Absolute on any system: /x, \\x, C:..."""
-    return Path(relative).is_absolute() or relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", relative) is not None
+    return (Path(relative).is_absolute() or relative.startswith(("/", "\\"))
+            or re.match(r"^[A-Za-z]:", relative) is not None)
 
 
 def is_absolute_or_url(relative: str) -> bool:

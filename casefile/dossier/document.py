@@ -10,10 +10,17 @@ scanned for hidden names before anything is returned.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from casefile.case.catalog import Catalog
 from casefile.case.model import Case
 from casefile.core.errors import CheckFailed
+from casefile.dossier import html as dossier_html
+from casefile.dossier.pdf import html_to_pdf, seal_attachments
+from casefile.dossier.view import DossierView, Provenance, build_view
+from casefile.evidence import exhibits, integrity
+from casefile.protection import policy
+from casefile.protection.policy import Disclosure
 from casefile.protection.scan import refuse
 
 
@@ -25,26 +32,20 @@ def output_name(case: Case, fmt: str, edition: str, language: str | None = None)
     return f"{case.id}{suffix}.{fmt}"
 
 
-def render_dossier(case_path: Path, case: Case, raw: bytes | None, catalog: Catalog, *, disclosure,
+def render_dossier(case_path: Path, case: Case, raw: bytes | None, catalog: Catalog, *, disclosure: Disclosure,
                    format: str = "pdf", allow_unverified: bool = False, use_cache: bool = True,
-                   user_templates: Path | None = None, draft: bool = False, provenance=None,
+                   user_templates: Path | None = None, draft: bool = False, provenance: Provenance | None = None,
                    language: str | None = None, pdf_variant: str | None = None,
-                   evidence_layout: str = "auto"):
+                   evidence_layout: str = "auto") -> tuple[bytes, DossierView]:
     """The dossier of a validated case for one edition, as bytes, and the view it was built from.
     Checks evidence digests first and, for any edition that hides someone, scans the result.
     `language`: the dossier's language instead of the case's."""
-    from casefile.evidence import exhibits, integrity
-    from casefile.dossier.html import render_html
-    from casefile.dossier.view import build_view
-
     root = case_path.parent
     failed = [c for c in integrity.check_evidence(case, root, use_cache=use_cache) if c.problem]
     if failed and not allow_unverified:
         raise CheckFailed("evidence files do not match the case: " + "; ".join(c.describe() for c in failed),
                           "run `casefile verify` for details and `casefile hash` to record digests, "
                           "or pass --allow-unverified to mark every page 'evidence not verified'")
-    from casefile.protection import policy
-
     withheld = {e.id for e in case.evidence if disclosure.withholds(e)}
     depicts_withheld, blur = policy.images(case, disclosure)
     images = exhibits.prepare(case, root, strip_metadata=disclosure.hides_protected,
@@ -55,18 +56,18 @@ def render_dossier(case_path: Path, case: Case, raw: bytes | None, catalog: Cata
                       unverified=bool(failed), attach_case=attach_case, draft=draft,
                       provenance=provenance,
                       language=language, evidence_layout=evidence_layout, depicts_withheld=depicts_withheld)
-    html = render_html(view, user_dir=user_templates)
+    html = dossier_html.render_html(view, user_dir=user_templates)  # through the module: it may be replaced
     scanner = policy.scanner(case, disclosure, user_templates) if disclosure.hides_protected else None
     if scanner:  # the page text of the PDF is this HTML's: scanned here, before layout
         refuse(scanner.html(html, "the HTML"), view.edition.label)
     if format == "html":
         data = html.encode("utf-8")
     else:
-        from casefile.dossier.pdf import html_to_pdf, seal_attachments
-
-        attachments = seal_attachments(view, case_path.name, raw if attach_case else None)
-        variant = {"pdf_variant": pdf_variant} if pdf_variant else {}  # PDF/A-3b, PDF/UA-1: pdf.PDF_VARIANTS
-        data = html_to_pdf(html, view=view, base_dir=root, images=images, attachments=attachments, **variant)
+        attachments = seal_attachments(view.manifest.text, case_path.name, raw if attach_case else None)
+        # PDF/A-3b, PDF/UA-1: pdf.PDF_VARIANTS
+        variant: dict[str, Any] = {"pdf_variant": pdf_variant} if pdf_variant else {}
+        data = html_to_pdf(html, created=view.doc.created_at, base_dir=root, images=images, attachments=attachments,
+                           **variant)
         if scanner:
             refuse(scanner.pdf(data, "the PDF"), view.edition.label)
     return data, view

@@ -9,6 +9,7 @@ are untrusted and run in jinja2's sandbox (no access to Python internals).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,7 +35,7 @@ class ConfinedLoader(jinja2.BaseLoader):
     def __init__(self, folders: tuple[Path, ...]):
         self.folders = tuple(Path(f).resolve() for f in folders)
 
-    def get_source(self, environment: jinja2.Environment, template: str):
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         path = find_inside(self.folders, template)
         if path is None:
             raise jinja2.TemplateNotFound(template)
@@ -69,7 +70,8 @@ def search_path(user_dir: Path | None = None) -> tuple[Path, ...]:
 def environment(user_dir: Path | None = None, lang: str = "en") -> jinja2.Environment:
     """One environment per (templates folder, language): `_`, `gettext` and `ngettext` are the
     language's (casefile/i18n.py), installed as globals so imported macros see them too."""
-    options = dict(
+    kind = SandboxedEnvironment if user_dir else jinja2.Environment
+    env = kind(
         extensions=["jinja2.ext.i18n"],
         loader=ConfinedLoader(search_path(user_dir)),
         autoescape=True,
@@ -78,13 +80,14 @@ def environment(user_dir: Path | None = None, lang: str = "en") -> jinja2.Enviro
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env = SandboxedEnvironment(**options) if user_dir else jinja2.Environment(**options)
     env.filters["css_string"] = css_string
     env.filters["css_content"] = css_content
     # looked up per call, so CASEFILE_I18N_DEBUG set after the environment was made still applies
-    env.install_gettext_callables(lambda message: translator(lang).gettext(message),
-                                  lambda singular, plural, n: translator(lang).ngettext(singular, plural, n),
-                                  newstyle=True)
+    # (a method the i18n extension adds to the environment, so type checkers do not know it)
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message: translator(lang).gettext(message),
+        lambda singular, plural, n: translator(lang).ngettext(singular, plural, n),
+        newstyle=True)
     return env
 
 
@@ -108,7 +111,7 @@ def css_content(message: str) -> Markup:
     The text parts go through css_string, so the result is safe inside a <style> element."""
     parts = re.split(r"\{(page|pages|target)\}", str(message))
     values = [_CSS_COUNTERS[part] if i % 2 else css_string(part) for i, part in enumerate(parts) if part]
-    return Markup(" ".join(values) or '""')
+    return Markup(" ".join(values) or '""')  # noqa: S704 - every part is a CSS string css_string quoted
 
 
 def read_asset(name: str, user_dir: Path | None = None) -> str:
@@ -120,12 +123,15 @@ def read_asset(name: str, user_dir: Path | None = None) -> str:
 
 
 def render_html(view: DossierView, template: str = "dossier.html.j2", user_dir: Path | None = None) -> str:
-    """The dossier as one self-contained HTML document (CSS inlined, no external requests)."""
+    """The dossier as one self-contained HTML document (CSS inlined, no external requests).
+    The stylesheets go to the template beside the view's values (`css`, `font_css`); the view
+    itself is not changed."""
     css_files = CSS_FILES + (PDF_CSS_FILES if view.mode == "pdf" else ())
-    view.css = "\n".join(read_asset(name, user_dir) for name in css_files)
-    view.font_css = read_asset(FONT_CSS, user_dir) if view.mode == "pdf" else ""
+    context = {**view.context(),
+               "css": "\n".join(read_asset(name, user_dir) for name in css_files),
+               "font_css": read_asset(FONT_CSS, user_dir) if view.mode == "pdf" else ""}
     try:
-        return environment(user_dir, view.lang).get_template(template).render(view.context())
+        return environment(user_dir, view.lang).get_template(template).render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise CasefileError(f"template {exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
     except jinja2.UndefinedError as exc:

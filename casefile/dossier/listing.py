@@ -64,7 +64,7 @@ def wrap(text: str, width: int) -> list[str]:
     return out or [""]
 
 
-def fit_columns(titles: list[str], rows: list[list[str]], total: int, flexible: int,
+def fit_columns(titles: list[str], rows: list[list[str]], total: int, flexible: int, *,
                 gap: int = 2, caps: dict[int, int] | None = None) -> list[Column]:
     """Column widths: each as wide as its widest value (and title), capped by `caps`; the
     `flexible` column takes what is left of `total` (at least 12 cells)."""
@@ -75,15 +75,15 @@ def fit_columns(titles: list[str], rows: list[list[str]], total: int, flexible: 
         widths.append(min(widest, caps.get(i, widest)))
     used = sum(w for i, w in enumerate(widths) if i != flexible) + gap * (len(titles) - 1)
     widths[flexible] = max(12, min(widths[flexible], total - used))
-    return [Column(t, w) for t, w in zip(titles, widths)]
+    return [Column(t, w) for t, w in zip(titles, widths, strict=True)]
 
 
 def render_row(values: list[str], columns: list[Column], gap: int = 2) -> list[str]:
-    wrapped = [wrap(v, c.width) for v, c in zip(values, columns)]
+    wrapped = [wrap(v, c.width) for v, c in zip(values, columns, strict=True)]
     height = max(len(w) for w in wrapped)
     lines = []
     for k in range(height):
-        parts = [pad(w[k] if k < len(w) else "", c.width) for w, c in zip(wrapped, columns)]
+        parts = [pad(w[k] if k < len(w) else "", c.width) for w, c in zip(wrapped, columns, strict=True)]
         lines.append((" " * gap).join(parts).rstrip())
     return lines
 

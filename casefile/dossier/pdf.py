@@ -2,22 +2,28 @@
 
 Rendering never reaches the network or reads files it was not meant to: the URL fetcher
 serves the package's own assets (`casefile-asset:` URLs: fonts) and files inside the case
-folder, and refuses everything else with a logged warning.
+folder, and refuses everything else with a logged warning. The writer takes the HTML and the
+few values the PDF needs besides it (its date, the images it may fetch, the files it carries),
+not the view the HTML was made from.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from casefile.evidence.exhibits import SCHEME as EXHIBIT_SCHEME
+from casefile.core.errors import UsageError
+from casefile.core.outputs import PDF_VARIANTS
 from casefile.core.resources import PACKAGE_DIR
-from casefile.dossier.view import DossierView
+from casefile.evidence.exhibits import SCHEME as EXHIBIT_SCHEME
+
+if TYPE_CHECKING:
+    from casefile.evidence.exhibits import ExhibitImage
 
 LOG = logging.getLogger("casefile.dossier.pdf")
 ASSET_SCHEME = "casefile-asset"
@@ -38,28 +44,31 @@ PDF_OPTIONS = {
 # Standards a PDF may be made to claim (`--pdf-variant`), passed to WeasyPrint as `pdf_variant`.
 # Only variants that keep the sealed attachments: PDF/A-1 drops every attachment and PDF/A-2
 # every one that is not a PDF; PDF/A-3 keeps them as associated files (/AF).
-PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
 
 # /AFRelationship of each sealed attachment (PDF/A-3 associated files): the case file is the
 # source the dossier was built from; the manifest is the data Annex C presents.
 RELATIONSHIPS = {"manifest.sha256": "Data"}
 CASE_RELATIONSHIP = "Source"
 
+Attachment = tuple[str, bytes, str]  # (name, content, description)
+
 
 def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def make_fetcher(base_dir: Path | None, requests: list[str] | None = None, images: dict | None = None):
+def make_fetcher(base_dir: Path | None, requests: list[str] | None = None,
+                 images: Mapping[str, ExhibitImage] | None = None) -> Any:
     """A URL fetcher confined to package assets, prepared exhibit images and the case folder;
     records every request."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415, RUF100 - see the module docstring
 
     case_root = base_dir.resolve() if base_dir else None
     asset_root = PACKAGE_DIR.resolve()
 
-    class ConfinedFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
+    # WeasyPrint 70 wants a URLFetcher; it has no type information, hence the ignore
+    class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> Any:
             if requests is not None:
                 requests.append(url)
             parts = urlsplit(url)
@@ -82,49 +91,71 @@ def make_fetcher(base_dir: Path | None, requests: list[str] | None = None, image
     return ConfinedFetcher()
 
 
-def _response(cls, url: str, target: Path):
+def _response(cls: Any, url: str, target: Path) -> Any:
     mime = _MIME.get(target.suffix.lower(), "application/octet-stream")
     return cls(url, body=target.read_bytes(), headers={"Content-Type": mime})
 
 
-def seal_attachments(view: DossierView, case_name: str, case_bytes: bytes | None) -> list[tuple[str, bytes, str]]:
-    """(name, content, description) of the files the PDF carries: the manifest and the case."""
-    files = []
-    if view.manifest and view.manifest.text:
-        files.append(("manifest.sha256", view.manifest.text.encode("utf-8"),
+def seal_attachments(manifest: str, case_name: str, case_bytes: bytes | None) -> list[Attachment]:
+    """(name, content, description) of the files the PDF carries: the manifest (its sha256sum
+    text, the view's `manifest.text`; none when empty) and the case."""
+    files: list[Attachment] = []
+    if manifest:
+        files.append(("manifest.sha256", manifest.encode("utf-8"),
                       "SHA-256 of every evidence file, sha256sum format"))
     if case_bytes is not None:
         files.append((case_name, case_bytes, "The case file this dossier was built from"))
     return files
 
 
-def html_to_pdf(html: str, *, view: DossierView, base_dir: Path | None = None,
-                requests: list[str] | None = None, images: dict | None = None,
-                attachments: list[tuple[str, bytes, str]] = (), **options) -> bytes:
-    """`options` are WeasyPrint's `write_pdf` options over PDF_OPTIONS, e.g. pdf_variant="pdf/a-3b"."""
-    import weasyprint
+def html_to_pdf(html: str, *, created: datetime, base_dir: Path | None = None,
+                images: Mapping[str, ExhibitImage] | None = None, attachments: Sequence[Attachment] = (),
+                requests: list[str] | None = None, **options: Any) -> bytes:
+    """`created`: the dossier's date (view.doc.created_at), the date of each attachment;
+    `requests`: filled with every URL the layout asked for; `options` are WeasyPrint's
+    `write_pdf` options over PDF_OPTIONS, e.g. pdf_variant="pdf/a-3b"."""
+    import weasyprint  # noqa: PLC0415, RUF100 - see the module docstring
 
     check_variant(options.get("pdf_variant"))
 
     base_url = (base_dir.resolve().as_uri() + "/") if base_dir else None
-    stamp = datetime.fromisoformat(view.doc.created)
-    with _source_date(view):
-        document = weasyprint.HTML(string=html, base_url=base_url,
-                                   url_fetcher=make_fetcher(base_dir, requests, images)).render()
-        files = [weasyprint.Attachment(string=content, name=name, description=description,
-                                       created=stamp, modified=stamp,
-                                       relationship=RELATIONSHIPS.get(name, CASE_RELATIONSHIP),
-                                       url_fetcher=make_fetcher(None))
-                 for name, content, description in attachments]
-        return document.write_pdf(**{**PDF_OPTIONS, "attachments": files, **options}, finisher=_finish)
+    document = weasyprint.HTML(string=html, base_url=base_url,
+                               url_fetcher=make_fetcher(base_dir, requests, images)).render()
+    files = [weasyprint.Attachment(string=content, name=name, description=description,
+                                   created=created, modified=created,
+                                   relationship=RELATIONSHIPS.get(name, CASE_RELATIONSHIP),
+                                   url_fetcher=make_fetcher(None))
+             for name, content, description in attachments]
+    data: bytes = document.write_pdf(**{**PDF_OPTIONS, **font_options(), "attachments": files, **options},
+                                     finisher=_finish)
+    return data
 
 
-def _finish(document, pdf) -> None:
+def font_options() -> dict[str, bool]:
+    """How fonts are embedded so that the same input gives the same bytes.
+
+    WeasyPrint subsets each embedded font with harfbuzz-subset when the system has it (4.1 or
+    later), else with fontTools, which stamps the current time into every subset font it saves
+    unless SOURCE_DATE_EPOCH is set. Rather than set that variable for the whole process, embed
+    the fonts whole in that case: nothing is subset, so nothing is stamped. The cost is size:
+    every font file a PDF uses goes in whole (the packaged Noto fonts are 0.5-0.65 MB each), so
+    the Donetsk dossier grows from 0.1 MB to 1.8 MB, and each PDF of a packet (letter, dossier,
+    slip sheets) by about as much. (WeasyPrint still re-saves a variable or colour font with
+    fontTools, stamping the time, whatever this option says: the packaged fonts are neither, so
+    only a system font that fills in for a glyph they lack, an emoji say, could bring one in.)"""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset  # noqa: PLC0415, RUF100 - see the module docstring
+
+    if harfbuzz_subset is None or not harfbuzz.hb_version_atleast(4, 1, 0):
+        return {"full_fonts": True}
+    return {}
+
+
+def _finish(document: Any, pdf: Any) -> None:
     """WeasyPrint 70 lists each attachment twice in the catalog's /AF (PDF/A-3): once from the
     EmbeddedFiles name tree, once as a file specification. Keep each once, in order."""
     associated = pdf.catalog.get("AF")
     if associated:
-        import pydyf
+        import pydyf  # noqa: PLC0415, RUF100 - WeasyPrint's own PDF writer, loaded with it
 
         unique = list(dict.fromkeys(associated))
         if len(unique) != len(associated):
@@ -132,27 +163,5 @@ def _finish(document, pdf) -> None:
 
 
 def check_variant(variant: str | None) -> None:
-    from casefile.core.errors import UsageError
-
     if variant is not None and variant not in PDF_VARIANTS:
         raise UsageError(f"unknown PDF variant '{variant}' (choose from {', '.join(PDF_VARIANTS)})")
-
-
-@contextmanager
-def _source_date(view: DossierView):
-    """fontTools stamps the current time into subset fonts unless SOURCE_DATE_EPOCH is set;
-    pin it to the dossier's own date while rendering so output is reproducible."""
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    if before is None or not before.strip().isdigit():
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(_epoch(view)))
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
-
-
-def _epoch(view: DossierView) -> float:
-    return datetime.fromisoformat(view.doc.created).timestamp()

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from casefile.case.model import Case, Region
 from casefile.core.paths import resolve_inside
-from casefile.case.model import Case
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
 
 PHOTO_KINDS = ("photo", "satellite-image")
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
@@ -44,7 +49,7 @@ class ExhibitImage:
 
 
 def prepare(case: Case, root: Path, *, strip_metadata: bool, withheld: set[str],
-            blur: dict[str, list] | None = None) -> dict[str, ExhibitImage]:
+            blur: Mapping[str, list[Region]] | None = None) -> dict[str, ExhibitImage]:
     """The images to place, by evidence id. `blur`: regions (model.Region) to blur per item, in
     editions that hide a person the image shows (the image is then re-encoded from pixels)."""
     from PIL import Image
@@ -65,10 +70,9 @@ def prepare(case: Case, root: Path, *, strip_metadata: bool, withheld: set[str],
                     continue
                 width, height = image.size
                 regions = (blur or {}).get(item.id)
-                if regions:
-                    image = _blurred(image, regions)
+                placed: PILImage = _blurred(image, regions) if regions else image
                 if strip_metadata or regions:
-                    raw, fmt = _reencode(image, fmt)
+                    raw, fmt = _reencode(placed, fmt)
         except (OSError, ValueError, Image.DecompressionBombError):
             continue  # not an image we can place; the register still lists the file
         images[item.id] = ExhibitImage(item.id, raw, FORMATS[fmt], width, height, strip_metadata or bool(regions),
@@ -76,7 +80,7 @@ def prepare(case: Case, root: Path, *, strip_metadata: bool, withheld: set[str],
     return images
 
 
-def _blurred(image, regions: list):
+def _blurred(image: PILImage, regions: Sequence[Region]) -> PILImage:
     """The image with each region made unrecognisable: averaged down to blocks about a tenth
     of the region's size (what a face was is gone, not just softened), then blurred."""
     from PIL import ImageFilter
@@ -95,7 +99,7 @@ def _blurred(image, regions: list):
     return out
 
 
-def _reencode(image, fmt: str) -> tuple[bytes, str]:
+def _reencode(image: PILImage, fmt: str) -> tuple[bytes, str]:
     """Pixels only: a new image with no metadata of any kind."""
     from PIL import Image
 

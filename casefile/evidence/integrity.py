@@ -13,10 +13,11 @@ import hmac
 import json
 import os
 import re
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Literal, TypedDict, TypeGuard
 
 from casefile.case.model import Case
 from casefile.core.paths import refusal, resolve_inside
@@ -43,6 +44,11 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+class _CacheEntry(TypedDict):
+    key: list[int]  # DigestCache._key: size, mtime, ctime (ns), inode, device
+    sha256: str
+
+
 class DigestCache:
     """path -> sha256 of the file as it was, stored in the case folder, to spare `render` and
     `build` re-reading unchanged multi-GB files. It is never trusted for an audit: `hash` and
@@ -58,14 +64,14 @@ class DigestCache:
     def __init__(self, root: Path, enabled: bool = True):
         self.root = root
         self.path = root / CACHE_DIR / CACHE_FILE
-        self.entries: dict[str, dict] = {}
+        self.entries: dict[str, _CacheEntry] = {}
         self.dirty = False
         self.secret = _cache_secret() if enabled else None
         self.enabled = self.secret is not None
         if self.enabled:
             self.entries = self._load()
 
-    def _load(self) -> dict[str, dict]:
+    def _load(self) -> dict[str, _CacheEntry]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             files, mac = data["files"], data["mac"]
@@ -77,7 +83,7 @@ class DigestCache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return {}
 
-    def _mac(self, files: dict) -> str:
+    def _mac(self, files: Mapping[str, object]) -> str:
         body = json.dumps([CACHE_VERSION, str(self.root.resolve()), files], sort_keys=True, separators=(",", ":"))
         return hmac.new(self.secret or b"", body.encode("utf-8"), hashlib.sha256).hexdigest()
 
@@ -110,11 +116,11 @@ class DigestCache:
             files = dict(sorted(self.entries.items()))
             body = json.dumps({"version": CACHE_VERSION, "files": files, "mac": self._mac(files)}, indent=1)
             write_atomic(self.path, body.encode("utf-8"))
-        except Exception:  # a cache that cannot be written only costs time
+        except Exception:  # noqa: S110  a cache that cannot be written only costs time
             pass
 
 
-def _valid_entry(entry: object) -> bool:
+def _valid_entry(entry: object) -> TypeGuard[_CacheEntry]:
     return (isinstance(entry, dict) and isinstance(entry.get("key"), list) and len(entry["key"]) == 5
             and all(isinstance(k, int) for k in entry["key"]) and isinstance(entry.get("sha256"), str)
             and re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]) is not None)
@@ -172,9 +178,20 @@ def refuse_output(target: Path, case_path: Path, case: Case, *, folder: bool = F
     if resolved in evidence:
         raise UsageError(f"--output {target} is an evidence file of the case; refusing to overwrite it",
                          "write the dossier somewhere else, e.g. out/")
-    if resolved in holding and folder or any(p in holding for p in resolved.parents):
+    if (resolved in holding and folder) or any(p in holding for p in resolved.parents):
         raise UsageError(f"--output {target} is inside a folder that holds the case's evidence; refusing to "
                          "write there", "write outputs outside the evidence folders, e.g. out/")
+
+
+class ItemCheckDict(TypedDict):
+    """An item's check as JSON (`casefile verify --json`)."""
+
+    id: str
+    file: str | None
+    status: Status
+    expected: str | None
+    actual: str | None
+    reason: str | None
 
 
 @dataclass
@@ -203,8 +220,9 @@ class ItemCheck:
             return f"{self.id}: REFUSED {self.file}: {self.reason or 'points outside the case folder'}"
         return f"{self.id}: no file"
 
-    def as_dict(self) -> dict:
-        return asdict(self)
+    def as_dict(self) -> ItemCheckDict:
+        return {"id": self.id, "file": self.file, "status": self.status, "expected": self.expected,
+                "actual": self.actual, "reason": self.reason}
 
 
 def digests(root: Path, relatives: Iterable[str], *, use_cache: bool = True,
@@ -231,7 +249,7 @@ def digests(root: Path, relatives: Iterable[str], *, use_cache: bool = True,
     if todo:
         workers = workers or min(len(todo), os.cpu_count() or 1)
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for (relative, path, stat), digest in zip(todo, pool.map(lambda t: sha256_file(t[1]), todo)):
+            for (relative, _, stat), digest in zip(todo, pool.map(lambda t: sha256_file(t[1]), todo), strict=True):
                 result[relative] = digest
                 cache.put(relative, stat, digest)
         cache.save()

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from casefile.case.parse import parse_case
 from casefile.case.loader import Document, Limits, LoadError, load_file
 from casefile.case.model import Case
+from casefile.case.parse import parse_case
 from casefile.core.errors import CasefileError, InvalidCase
 from casefile.core.paths import refusal, resolve_inside
+
+if TYPE_CHECKING:
+    from casefile.evidence.integrity import ItemCheck
 
 
 @dataclass
@@ -49,8 +53,8 @@ def hash_case(path: str | Path, *, update: bool = False, use_cache: bool = True)
     file is left untouched and the conflicts are reported.
     """
     from casefile.case import edit, loader
-    from casefile.evidence import integrity
     from casefile.core import output
+    from casefile.evidence import integrity
 
     path = Path(path)
     case, document = _parsed(path)
@@ -106,7 +110,7 @@ def hash_case(path: str | Path, *, update: bool = False, use_cache: bool = True)
     return report
 
 
-def verify_case(path: str | Path, *, use_cache: bool = False):
+def verify_case(path: str | Path, *, use_cache: bool = False) -> list[ItemCheck]:
     """Re-hash every evidence file: a list of `integrity.ItemCheck` (ok, mismatch, missing, ...).
     The audit command reads every byte: no cache is consulted (`use_cache` is kept for callers
     and ignored)."""

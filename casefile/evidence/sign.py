@@ -17,11 +17,17 @@ start-up time every other command should not pay.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from casefile.core.errors import CasefileError, UsageError
+
+if TYPE_CHECKING:  # pyHanko is optional and imported only when used (see above)
+    from asn1crypto.x509 import Certificate
+    from pyhanko.sign.signers import Signer as CMSSigner
 
 FIELD_NAME = "casefile-signature"
 INSTALL_HINT = "install it with: pip install 'casefile[sign]'"
@@ -60,7 +66,7 @@ def _read(path: Path, what: str) -> bytes:
         raise SignError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
 
 
-def _require_pyhanko(what: str):
+def _require_pyhanko(what: str) -> None:
     try:
         import pyhanko  # noqa: F401
     except ImportError:
@@ -87,7 +93,7 @@ class Signer:
     subject: str
     reason: str | None = None
     location: str | None = None
-    _signer: object = field(default=None, repr=False)
+    _signer: CMSSigner | None = field(default=None, repr=False)  # set by `load_signer`
 
 
 def load_signer(p12_path: str | Path, password: str | bytes | None = None, *,
@@ -97,8 +103,7 @@ def load_signer(p12_path: str | Path, password: str | bytes | None = None, *,
     _require_pyhanko("signing")
     from asn1crypto import pkcs12 as asn1_pkcs12
     from cryptography.hazmat.primitives.serialization import pkcs12
-    from pyhanko.keys.internal import (translate_pyca_cryptography_cert_to_asn1,
-                                       translate_pyca_cryptography_key_to_asn1)
+    from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1, translate_pyca_cryptography_key_to_asn1
     from pyhanko.sign.signers import SimpleSigner
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -125,7 +130,7 @@ def load_signer(p12_path: str | Path, password: str | bytes | None = None, *,
                         "export the certificate together with its private key")
     try:
         asn1_cert = translate_pyca_cryptography_cert_to_asn1(cert)
-        store = SimpleCertificateStore()
+        store = SimpleCertificateStore()  # type: ignore[no-untyped-call]  # its __init__ is not annotated
         store.register_multiple(translate_pyca_cryptography_cert_to_asn1(c) for c in extra)
         signer = SimpleSigner(signing_key=translate_pyca_cryptography_key_to_asn1(key),
                               signing_cert=asn1_cert, cert_registry=store)
@@ -140,6 +145,8 @@ def sign_pdf(pdf_bytes: bytes, p12_path: str | Path | Signer, password: str | by
     `p12_path` may be an already loaded `Signer` (then `password`, `reason`, `location` come from it)."""
     signer = p12_path if isinstance(p12_path, Signer) else load_signer(p12_path, password, reason=reason,
                                                                        location=location)
+    if signer._signer is None:
+        raise SignError(f"{signer.path}: the signing key is not loaded", "load it with `load_signer`")
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
     from pyhanko.sign.fields import SigSeedSubFilter
@@ -149,7 +156,7 @@ def sign_pdf(pdf_bytes: bytes, p12_path: str | Path | Signer, password: str | by
                                         location=signer.location, signer_key_usage=KEY_USAGES)
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
-        out = signers.sign_pdf(writer, meta, signer=signer._signer)
+        out: io.BytesIO = signers.sign_pdf(writer, meta, signer=signer._signer)  # a BytesIO: no output given
     except Exception as exc:
         raise SignError(f"signing with {signer.path} failed: {type(exc).__name__}: {exc}") from None
     return out.getvalue()
@@ -158,6 +165,21 @@ def sign_pdf(pdf_bytes: bytes, p12_path: str | Path | Signer, password: str | by
 # ------------------------------------------------------------------------------------------
 # checking
 # ------------------------------------------------------------------------------------------
+class SignatureDict(TypedDict):
+    """A signature's check as plain data, for JSON."""
+
+    field: str
+    ok: bool
+    signer: str | None
+    signing_time: str | None
+    intact: bool
+    valid: bool
+    whole_file: bool
+    self_signed: bool
+    trusted: bool | None
+    problems: list[str]
+
+
 @dataclass
 class SignatureResult:
     """What `check_signatures` found about one signature."""
@@ -218,7 +240,7 @@ class SignatureResult:
                          + (f" ({self.trust_detail})" if self.trust_detail else ""))
         return lines
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> SignatureDict:
         return {"field": self.field, "ok": self.ok, "signer": self.signer, "signing_time": self.signing_time,
                 "intact": self.intact, "valid": self.valid, "whole_file": self.whole_file,
                 "self_signed": self.self_signed, "trusted": self.trusted, "problems": self.problems}
@@ -229,12 +251,12 @@ def has_signatures(pdf_bytes: bytes) -> bool:
     return b"/ByteRange" in pdf_bytes and (b"/Sig" in pdf_bytes or b"/DocTimeStamp" in pdf_bytes)
 
 
-def load_trust_roots(paths) -> list:
+def load_trust_roots(paths: Iterable[str | Path]) -> list[Certificate]:
     """Certificates (PEM, possibly several in one file, or DER) to check signers against."""
     _require_pyhanko("checking signatures")
     from asn1crypto import pem, x509
 
-    roots = []
+    roots: list[Certificate] = []
     for raw in paths:
         path = Path(raw)
         data = _read(path, "trust root")
@@ -251,7 +273,8 @@ def load_trust_roots(paths) -> list:
     return roots
 
 
-def check_signatures(pdf_bytes: bytes, trust=None) -> list[SignatureResult]:
+def check_signatures(pdf_bytes: bytes,
+                     trust: Sequence[Certificate | str | Path] | None = None) -> list[SignatureResult]:
     """Check every signature of a PDF; an empty list when it has none. `trust`: certificates
     (from `load_trust_roots`) or paths; without it, trust is reported as not checked."""
     if not has_signatures(pdf_bytes):
@@ -288,7 +311,7 @@ def check_signatures(pdf_bytes: bytes, trust=None) -> list[SignatureResult]:
                     and status.modification_level is not None and status.modification_level.value <= 2)
         result = SignatureResult(
             name, signer=cert.subject.human_friendly,
-            signing_time=when.astimezone(timezone.utc).isoformat().replace("+00:00", "Z") if isinstance(
+            signing_time=when.astimezone(UTC).isoformat().replace("+00:00", "Z") if isinstance(
                 when, datetime) else None,
             intact=bool(status.intact), valid=bool(status.valid),
             whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE, later_changes_ok=later_ok,
@@ -296,8 +319,8 @@ def check_signatures(pdf_bytes: bytes, trust=None) -> list[SignatureResult]:
         if trust:
             result.trusted = bool(status.trusted)
             if not result.trusted and status.trust_problem_indic is not None:
-                name = status.trust_problem_indic.name
-                result.trust_detail = TRUST_PROBLEMS.get(name, name.lower().replace("_", " "))
+                indication: str = status.trust_problem_indic.standard_name  # the enum member's name
+                result.trust_detail = TRUST_PROBLEMS.get(indication, indication.lower().replace("_", " "))
         results.append(result)
     # only the last signature may stop short of the end if it is not the last revision
     if results and not any(r.whole_file for r in results if not r.error):

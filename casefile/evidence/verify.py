@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from casefile.core.errors import CheckFailed
 from casefile.core.paths import resolve_inside
+
+if TYPE_CHECKING:
+    from casefile.evidence.sign import SignatureResult
 
 
 @dataclass
@@ -23,7 +27,7 @@ class DossierCheck:
     cover_matches: bool | None  # the digest printed on the cover equals the attachment's
     items: list[tuple[str, str, str]] = field(default_factory=list)  # (status, path, detail)
     problems: list[str] = field(default_factory=list)
-    signatures: list = field(default_factory=list)  # casefile.evidence.sign.SignatureResult, when signed
+    signatures: list[SignatureResult] = field(default_factory=list)  # when signed
 
     @property
     def ok(self) -> bool:

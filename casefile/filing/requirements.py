@@ -8,9 +8,10 @@ time limits, what they do not act on); those are checked by body id. Every check
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Callable, Literal
+from typing import Literal
 
 from casefile.case.catalog import Body, Catalog
 from casefile.case.model import Case, Filing
@@ -31,7 +32,7 @@ class Requirement:
         mark = {"met": "[x]", "missing": "[ ]", "warning": "[!]"}[self.status]
         return f"{mark} {self.status:<7} {self.key}: {self.text}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         return asdict(self)
 
 
@@ -102,7 +103,8 @@ def _consent(case: Case, filing: Filing) -> Requirement:
                                          f"{', '.join(disclosed) or 'none'}")
 
 
-def check_body(case: Case, filing: Filing, body: Body, catalog: Catalog, *, today: date | None = None) -> list[Requirement]:
+def check_body(case: Case, filing: Filing, body: Body, catalog: Catalog, *,
+               today: date | None = None) -> list[Requirement]:
     """The checklist for one filing: the body's `requires`, then its own rules."""
     items = [CHECKS[key](case, filing, body) for key in body.requires if key in CHECKS]
     language = filing.language or body.languages[0]
@@ -119,7 +121,7 @@ def _media_only(case: Case) -> bool:
     return not first_hand
 
 
-def _un_sr(case, filing, body, catalog, today) -> list[Requirement]:
+def _un_sr(case: Case, filing: Filing, body: Body, catalog: Catalog, today: date) -> list[Requirement]:
     items = []
     if _media_only(case):
         items.append(Requirement("sources", "warning",
@@ -134,14 +136,15 @@ def _un_sr(case, filing, body, catalog, today) -> list[Requirement]:
     return items
 
 
-def _ecthr(case, filing, body, catalog, today) -> list[Requirement]:
+def _ecthr(case: Case, filing: Filing, body: Body, catalog: Catalog, today: date) -> list[Requirement]:
     items = []
     end = body.jurisdiction_end.get(filing.respondent or "")
     incident_start = case.incident.date.first_day if isinstance(case.incident.date, (PartialDate, DateRange)) else None
     if end and incident_start:
         limit = date.fromisoformat(end)
         items.append(_req("jurisdiction", incident_start <= limit,
-                          f"the facts ({case.incident.date}) fall before {filing.respondent} ceased to be a party ({end})",
+                          f"the facts ({case.incident.date}) fall before {filing.respondent} ceased to be a "
+                          f"party ({end})",
                           f"the Court examines applications against {filing.respondent} only for facts up to {end}; "
                           f"the incident is dated {case.incident.date}"))
     if body.time_limit_months and case.actions:
@@ -160,29 +163,29 @@ def _ecthr(case, filing, body, catalog, today) -> list[Requirement]:
     return items
 
 
-def _icrc(case, filing, body, catalog, today) -> list[Requirement]:
+def _icrc(case: Case, filing: Filing, body: Body, catalog: Catalog, today: date) -> list[Requirement]:
     return [Requirement("kind", "met", "humanitarian notification: the letter asks for no legal action or "
                                        "publication and cites no provisions")]
 
 
-def _icc(case, filing, body, catalog, today) -> list[Requirement]:
+def _icc(case: Case, filing: Filing, body: Body, catalog: Catalog, today: date) -> list[Requirement]:
     rome = [p for a in case.allegations for p in a.provisions if p.startswith("rome:8")]
     return [_req("crimes", bool(rome), "Rome Statute crimes cited: " + ", ".join(dict.fromkeys(rome)),
                  "no Rome Statute article 8 crime is cited", soft=True)]
 
 
-def _ua_pgo(case, filing, body, catalog, today) -> list[Requirement]:
+def _ua_pgo(case: Case, filing: Filing, body: Body, catalog: Catalog, today: date) -> list[Requirement]:
     cited = any("ua-cc:438" in a.provisions for a in case.allegations)
     return [_req("qualification", cited, "article 438 of the Criminal Code of Ukraine cited",
                  "cite ua-cc:438 (violation of the laws and customs of war)", soft=True)]
 
 
-def _ciced(case, filing, body, catalog, today) -> list[Requirement]:
+def _ciced(case: Case, filing: Filing, body: Body, catalog: Catalog, today: date) -> list[Requirement]:
     return [Requirement("submitter", "warning", "CICED accepts evidence only from competent national authorities: "
                                                 "route this packet through one")]
 
 
-BODY_RULES = {
+BODY_RULES: dict[str, Callable[[Case, Filing, Body, Catalog, date], list[Requirement]]] = {
     "un-sr-executions": _un_sr,
     "ecthr": _ecthr,
     "icrc": _icrc,

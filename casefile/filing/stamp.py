@@ -11,10 +11,19 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
+from typing import Any
 
 from pypdf import PageObject, PdfWriter
-from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject,
-                           NumberObject, StreamObject)
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+)
 
 from casefile.core.resources import PACKAGE_DIR
 
@@ -27,7 +36,7 @@ MARGIN = 28  # points from the right and bottom edges
 
 
 @lru_cache(maxsize=1)
-def _subset() -> tuple[bytes, dict[str, float], dict]:
+def _subset() -> tuple[bytes, dict[str, float], dict[str, Any]]:
     """(TrueType subset, advance width per character in 1/1000 em, font metrics)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
@@ -36,7 +45,7 @@ def _subset() -> tuple[bytes, dict[str, float], dict]:
     options.recalc_timestamp = False  # keep the font's own date: output stays reproducible
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6]  # keep the copyright and licence names
     options.notdef_outline = True
-    font = TTFont(FONT_FILE)
+    font = TTFont(FONT_FILE, recalcTimestamp=False)  # else head.modified is the current time
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=CHARS)
     subsetter.subset(font)
@@ -52,7 +61,7 @@ def _subset() -> tuple[bytes, dict[str, float], dict]:
     return out.getvalue(), widths, metrics
 
 
-def _font(writer: PdfWriter):
+def _font(writer: PdfWriter) -> tuple[IndirectObject, dict[str, float]]:
     """The embedded stamp font, added to `writer` once (an indirect object every page shares)."""
     data, widths, metrics = _subset()
     file = StreamObject()

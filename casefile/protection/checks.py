@@ -27,9 +27,10 @@ import difflib
 import unicodedata
 
 from casefile.case.catalog import Catalog
-from casefile.case.checks import MENTION_RE, iter_strings
-from casefile.core.errors import Loc, Problem, error, format_loc, warning
+from casefile.case.checks import iter_strings
 from casefile.case.model import Case, Person
+from casefile.core.errors import Loc, Problem, error, format_loc, warning
+from casefile.core.text import MENTION_RE
 from casefile.protection import policy
 from casefile.protection.names import NameIndex, cached
 

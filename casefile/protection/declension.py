@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Protocol
 
 # ---- rules --------------------------------------------------------------------------------
 _CONSONANTS = "бвгґджзклмнпрстфхцчшщ"
@@ -76,7 +77,7 @@ def rule_forms(word: str) -> set[str]:
     if last in "ьй":
         stem = w[:-1]
         forms |= {stem + e for e in _SOFT}
-        if w in _FEM_CONSONANT or last == "ь" and w[:-1] in _FEM_CONSONANT:
+        if w in _FEM_CONSONANT or (last == "ь" and w[:-1] in _FEM_CONSONANT):
             forms |= {w + "ю", stem + "і"}
         return forms | _alternations(stem, _SOFT)
     if last in _CONSONANTS:
@@ -107,17 +108,52 @@ def _alternations(stem: str, endings: tuple[str, ...]) -> set[str]:
 _NAME_TAGS = {"Name", "Surn", "Patr"}
 
 
+class _Tag(Protocol):
+    """What is read here of a pymorphy3 tag (`OpencorporaTag`)."""
+
+    @property
+    def gender(self) -> str | None: ...
+
+    @property
+    def case(self) -> str | None: ...
+
+    def __contains__(self, grammeme: str) -> bool: ...
+
+
+class _Parse(Protocol):
+    """What is read here of one pymorphy3 reading of a word (`Parse`)."""
+
+    @property
+    def word(self) -> str: ...
+
+    @property
+    def tag(self) -> _Tag: ...
+
+    @property
+    def normal_form(self) -> str: ...
+
+    @property
+    def lexeme(self) -> list[_Parse]: ...
+
+
+class _Analyser(Protocol):
+    """pymorphy3's `MorphAnalyzer` (pymorphy3 has no type information)."""
+
+    def parse(self, word: str) -> list[_Parse]: ...
+
+
 @lru_cache(maxsize=2)
-def _analyser(lang: str):
+def _analyser(lang: str) -> _Analyser | None:
     """pymorphy3 with its dictionary for `lang`, or None where it is not installed."""
     try:
         import pymorphy3
     except ImportError:  # pragma: no cover - a declared dependency; rules still work without it
         return None
     try:
-        return pymorphy3.MorphAnalyzer(lang=lang)
+        analyser: _Analyser = pymorphy3.MorphAnalyzer(lang=lang)
     except (ValueError, OSError):  # pragma: no cover - dictionary package missing
         return None
+    return analyser
 
 
 @lru_cache(maxsize=4096)
@@ -202,7 +238,8 @@ _COUNTERPARTS = """
 Валентин Валентин; Віталій Виталий; Анатолій Анатолий; Богдан Богдан; Ярослав Ярослав;
 В'ячеслав Вячеслав; Станіслав Станислав; Максим Максим; Михайло Михаил; Кирило Кирилл;
 Костянтин Константин; Леонід Леонид; Роман Роман; Степан Степан; Тарас Тарас; Яків Яков;
-Ілля Илья; Лев Лев; Антін Антон; Софія Софья; Мартин Мартын; Микита Никита; Лука Лука; Остап Остап; Семен Семён; Антон Антон; Артем Артём; Денис Денис; Руслан Руслан;
+Ілля Илья; Лев Лев; Антін Антон; Софія Софья; Мартин Мартын; Микита Никита; Лука Лука;
+Остап Остап; Семен Семён; Антон Антон; Артем Артём; Денис Денис; Руслан Руслан;
 Вадим Вадим; Геннадій Геннадий; Валерій Валерий; Людмила Людмила; Галина Галина; Лариса Лариса;
 Тамара Тамара; Ніна Нина; Зінаїда Зинаида; Раїса Раиса; Єлизавета Елизавета; Дарія Дарья;
 Поліна Полина; Христина Кристина; Аліна Алина; Яна Яна; Уляна Ульяна; Інна Инна; Ілона Илона
@@ -312,7 +349,7 @@ def given_name_gender(word: str) -> str | None:
             continue
         for parse in analyser.parse(w):
             if "Name" in parse.tag and parse.tag.case == "nomn" and parse.normal_form == w:
-                return {"masc": "m", "femn": "f"}.get(parse.tag.gender)
+                return {"masc": "m", "femn": "f"}.get(parse.tag.gender or "")
     return None
 
 

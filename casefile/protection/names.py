@@ -21,9 +21,9 @@ false match is cleared at its place in the case file (`false_matches:` on the pe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
 
 from casefile.protection import declension
 from casefile.protection.normalize import Words, cyrillic_form, prepare, script, tokens, word_key, words
@@ -102,7 +102,7 @@ class NameIndex:
             return
         latin = script(part) == "latin"
         nominative = word_key(part)
-        options = dict(rules=self.use_rules, dictionary=self.use_dictionary)
+        options = {"rules": self.use_rules, "dictionary": self.use_dictionary}
         variants = declension.forms(part, declines=not declension.indeclinable(part, feminine=feminine), **options)
         # the other language's given name or patronymic (Микола / Николай): its nominative in any
         # script, its declined forms in Cyrillic only (in Latin text they are English words: Вере, were)
@@ -179,7 +179,8 @@ class NameIndex:
                 hits += self._run_together(key)
         return hits
 
-    def _short_pairs(self, words: list[str], neighbours: list[str] | None, text_script, raw) -> list[Hit]:
+    def _short_pairs(self, words: list[str], neighbours: list[str] | None, text_script: str | None,
+                     raw: str) -> list[Hit]:
         """A short part next to another part of the same name, or to an initial of one."""
         hits = []
         for i, key in enumerate(words):
@@ -227,7 +228,7 @@ def _rule(form: _Form, text_script: str | None, raw: str) -> str:
 def _unusual(raw: str) -> bool:
     """Written with something else than plain letters of one script."""
     return (prepare(raw) != raw or not raw.isalpha() or script(raw) == "other"
-            or any("\u0400" <= c <= "\u04ff" for c in raw) and any(c.isascii() and c.isalpha() for c in raw))
+            or (any("\u0400" <= c <= "\u04ff" for c in raw) and any(c.isascii() and c.isalpha() for c in raw)))
 
 
 def _parts(name: str) -> list[str]:

@@ -160,7 +160,8 @@ def _fold(text: str) -> str:
     return _collapse(folded)
 
 
-_POSSESSIVE = re.compile(r"(?<=[A-Za-z])['\u2019\u02bc][sS](?![\w'\u2019\u02bc])")  # English "Koval's": the name, then 's
+# English "Koval's": the name, then 's
+_POSSESSIVE = re.compile(r"(?<=[A-Za-z])['\u2019\u02bc][sS](?![\w'\u2019\u02bc])")
 
 
 def prepare(text: str) -> str:
@@ -241,15 +242,15 @@ def _lookalike_keys(text: str) -> list[str]:
             continue
         while start > 0 and text[start - 1].isalnum():
             start -= 1
-        word = _ALNUM.match(text, start)
-        if word is not None:
-            last_end = word.end()
-            candidates.append(word.group(0))
+        whole = _ALNUM.match(text, start)
+        if whole is not None:
+            last_end = whole.end()
+            candidates.append(whole.group(0))
     readings: list[str] = []
     table = _confusables()
     for word in dict.fromkeys(candidates):
         if word.isalpha():
-            if not (_OTHER_LETTER.search(word) or _LATIN_LETTER.search(word) and _CYRILLIC_LETTER.search(word)):
+            if not (_OTHER_LETTER.search(word) or (_LATIN_LETTER.search(word) and _CYRILLIC_LETTER.search(word))):
                 continue
         elif len(word) > 24 or sum(c.isdigit() for c in word) > 2 or not _DIGIT_IN_WORD.search(word):
             continue  # a digest, a colour, a date: not a name with a digit for a letter
@@ -282,7 +283,7 @@ def tokens(text: str) -> list[tuple[int, int]]:
 def script(text: str) -> str:
     """'cyrillic', 'latin' or 'other': the script most letters of `text` are in."""
     cyrillic = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
-    latin = sum(1 for c in text if c.isascii() and c.isalpha() or "\u00c0" <= c <= "\u024f")
+    latin = sum(1 for c in text if (c.isascii() and c.isalpha()) or "\u00c0" <= c <= "\u024f")
     if not cyrillic and not latin:
         return "other"
     return "cyrillic" if cyrillic >= latin else "latin"

@@ -10,9 +10,14 @@ matcher (`names.NameIndex`) that every check and scan uses.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from casefile.case.model import Case, Evidence, Filing, Person
-from casefile.protection.names import Named, NameIndex, cached
+from casefile.case.model import Case, Evidence, Filing, Person, Region
+from casefile.protection.names import Hit, Named, NameIndex, cached
+
+if TYPE_CHECKING:
+    from casefile.protection.scan import Scanner
 
 
 @dataclass(frozen=True)
@@ -75,13 +80,13 @@ def protected(case: Case) -> list[Person]:
     return [p for _, p in case.persons() if p.protected and (p.name or p.aliases)]
 
 
-def depicted_hidden(case: Case, item: Evidence, disclosure: Disclosure) -> list[tuple[str, object]]:
+def depicted_hidden(case: Case, item: Evidence, disclosure: Disclosure) -> list[tuple[str, Region | None]]:
     """The persons an image item shows (`depicts`) whom this edition hides: (id, region or
     None). With a region the image may be shown blurred there; without one it is withheld."""
     if not item.depicts or not disclosure.hides_protected:
         return []
     persons = {p.id: p for _, p in case.persons()}
-    out = []
+    out: list[tuple[str, Region | None]] = []
     for depiction in item.depicts:
         person = persons.get(depiction.person)
         if person is not None and person.protected and not disclosure.may_name(person):
@@ -98,31 +103,31 @@ def false_match_keys(case: Case) -> dict[str, frozenset[str]]:
             if p.false_matches}
 
 
-def images(case: Case, disclosure: Disclosure) -> tuple[frozenset[str], dict[str, list]]:
+def images(case: Case, disclosure: Disclosure) -> tuple[frozenset[str], dict[str, list[Region]]]:
     """(ids of images this edition leaves out, regions to blur by id), from `depicts`."""
     withheld: set[str] = set()
-    blur: dict[str, list] = {}
+    blur: dict[str, list[Region]] = {}
     for item in case.evidence:
         depicted = depicted_hidden(case, item, disclosure)
         if any(region is None for _, region in depicted):
             withheld.add(item.id)
         elif depicted:
-            blur[item.id] = [region for _, region in depicted]
+            blur[item.id] = [region for _, region in depicted if region is not None]  # all have one here
     return frozenset(withheld), blur
 
 
-def scanner(case: Case, disclosure: Disclosure, user_templates=None):
+def scanner(case: Case, disclosure: Disclosure, user_templates: Path | None = None) -> Scanner:
     """The scanner for documents casefile renders for this edition: the names it hides, not
     stopping on casefile's own words or on words the case declares not to be the person
     (validation checked those at their place)."""
-    from casefile.protection.scan import Scanner, own_words
     from casefile.core.resources import PACKAGE_DIR, templates_dir
+    from casefile.protection.scan import Scanner, own_words
 
     allowed = false_match_keys(case)
-    folders = tuple(p for p in (templates_dir(), user_templates, PACKAGE_DIR / "locale", PACKAGE_DIR / "case" / "catalog")
-                    if p is not None)
+    places = (templates_dir(), user_templates, PACKAGE_DIR / "locale", PACKAGE_DIR / "case" / "catalog")
+    folders = tuple(p for p in places if p is not None)
 
-    def ignore(hit) -> bool:
+    def ignore(hit: Hit) -> bool:
         return hit.key in allowed.get(hit.person, ()) or hit.key in own_words(folders)
 
     return Scanner(index(case, disclosure), ignore)

@@ -28,12 +28,16 @@ import base64
 import html as html_lib
 import re
 import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from casefile.protection.names import Hit, NameIndex
+
+if TYPE_CHECKING:
+    from casefile.protection.extract import Piece, Unreadable
 
 
 @dataclass(frozen=True)
@@ -103,22 +107,22 @@ class Scanner:
         return _unique(leaks)
 
     # ---- files ----
-    def file(self, path: Path, where: str | None = None) -> tuple[list, list]:
+    def file(self, path: Path, where: str | None = None) -> tuple[list[Leak], list[Unreadable]]:
         """(leaks, unreadable parts) of a file, read in chunks (constant memory)."""
         from casefile.protection import extract
 
         return self._pieces(extract.extract(path), where or path.name)
 
-    def data(self, data: bytes, where: str) -> tuple[list, list]:
+    def data(self, data: bytes, where: str) -> tuple[list[Leak], list[Unreadable]]:
         from casefile.protection import extract
 
         return self._pieces(extract.extract_bytes(data, label=where), where)
 
-    def _pieces(self, pieces: Iterator, where: str) -> tuple[list, list]:
+    def _pieces(self, pieces: Iterator[Piece | Unreadable], where: str) -> tuple[list[Leak], list[Unreadable]]:
         from casefile.protection.extract import Unreadable
 
         leaks: list[Leak] = []
-        unreadable = []
+        unreadable: list[Unreadable] = []
         for piece in pieces:
             if isinstance(piece, Unreadable):
                 unreadable.append(piece)

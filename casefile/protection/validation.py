@@ -14,9 +14,9 @@ from pathlib import Path
 
 from casefile.case.catalog import Catalog, load_catalog
 from casefile.case.checks import CheckOptions, check_case
-from casefile.case.parse import parse_case
 from casefile.case.loader import Document, Limits, LoadError, load_file
 from casefile.case.model import Case
+from casefile.case.parse import parse_case
 from casefile.core.errors import InvalidCase, Problem, sort_problems
 from casefile.protection.checks import check_names
 

@@ -16,14 +16,18 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from casefile import __version__
 from casefile.repository.project import Project
 
 STATE_FILE = ".casefile-build.json"
+BuildState = dict[str, Any]  # case (relative path) -> {"key": input digest, "outputs": [...]}, as JSON
+Progress = Callable[["Outcome", int, int], None]  # (outcome, done, total), called as cases finish
 
 
 @dataclass
@@ -104,14 +108,14 @@ def environment_digest(project: Project) -> str:
 
 
 def plan(project: Project, paths: list[Path], shard: tuple[int, int] | None, *, force: bool = False,
-         state: dict | None = None) -> tuple[list[Job], list[str]]:
+         state: BuildState | None = None) -> tuple[list[Job], list[str]]:
     """The jobs to run, and the cases skipped because nothing changed."""
-    from casefile.repository import gitinfo
+    from casefile.case.loader import LoadError, load_file
+    from casefile.case.parse import parse_case
     from casefile.core.paths import resolve_inside
     from casefile.evidence import integrity
+    from casefile.repository import gitinfo
     from casefile.repository.project import find_cases
-    from casefile.case.parse import parse_case
-    from casefile.case.loader import LoadError, load_file
 
     cases = [p.resolve() for p in find_cases(paths)]
     cases = [p for p in cases if in_shard(_relative(project, p), shard)]
@@ -205,14 +209,16 @@ def build_case(job: Job, project_root: str) -> Outcome:
     return Outcome(job.relative, True, time.perf_counter() - start, outputs, "", job.key)
 
 
-def load_state(project: Project) -> dict:
+def load_state(project: Project) -> BuildState:
     try:
-        return json.loads((project.output / STATE_FILE).read_text(encoding="utf-8")).get("cases", {})
+        data = json.loads((project.output / STATE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    cases = data.get("cases") if isinstance(data, dict) else None
+    return cases if isinstance(cases, dict) else {}
 
 
-def save_state(project: Project, state: dict) -> None:
+def save_state(project: Project, state: BuildState) -> None:
     from casefile.core.output import write_atomic
 
     body = json.dumps({"casefile": __version__, "cases": dict(sorted(state.items()))}, indent=1)
@@ -220,7 +226,7 @@ def save_state(project: Project, state: dict) -> None:
 
 
 def run(project: Project, paths: list[Path], *, shard: tuple[int, int] | None = None, workers: int | None = None,
-        force: bool = False, progress=None) -> BuildReport:
+        force: bool = False, progress: Progress | None = None) -> BuildReport:
     start = time.perf_counter()
     state = load_state(project)
     jobs, skipped = plan(project, paths, shard, force=force, state=state)

@@ -18,10 +18,18 @@ import difflib
 import json
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Literal
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from casefile.case.model import Case
+
+Loc = tuple[str | int, ...]  # a key path inside an item: ('custody', 1, 'at')
+Leaf = tuple[Loc, Any, Any]  # (where, old value, new value)
+JSON = dict[str, Any]  # a model as model_dump(mode="json")
 
 ChangeKind = Literal["added", "removed", "changed"]
 SECTIONS: tuple[str, ...] = ("case", "incident", "persons", "allegations", "evidence", "sources",
@@ -52,7 +60,7 @@ class Change:
 class _Item:
     key: Any  # what matches an item across versions
     label: str | None  # the Change.id shown for it
-    data: dict  # model_dump(mode="json"), without the parts other sections cover
+    data: JSON  # model_dump(mode="json"), without the parts other sections cover
     summary: str | None  # one line for a whole added / removed item
     role: str | None = None  # persons: victim, perpetrator, witness
     defaults: frozenset[str] = frozenset()  # persons: keys whose value is the model's default
@@ -107,12 +115,12 @@ def _diff_items(section: str, old_items: list[_Item], new_items: list[_Item]) ->
     changes: list[Change] = []
     for key in _merge_order([i.key for i in old_items], [i.key for i in new_items]):
         a, b = before.get(key), after.get(key)
-        if a is None:
-            changes.append(Change("added", section, b.label, "", None, b.summary))
-        elif b is None:
-            changes.append(Change("removed", section, a.label, "", a.summary, None))
-        else:
+        if a is not None and b is not None:
             changes.extend(_diff_item(section, a, b))
+        elif b is not None:
+            changes.append(Change("added", section, b.label, "", None, b.summary))
+        elif a is not None:
+            changes.append(Change("removed", section, a.label, "", a.summary, None))
     return changes
 
 
@@ -127,7 +135,7 @@ def _diff_item(section: str, a: _Item, b: _Item) -> list[Change]:
         old_data = {k: v for k, v in old_data.items() if k in new_data or k not in a.defaults}
         new_data = {k: v for k, v in new_data.items() if k in old_data or k not in b.defaults}
     masked = a.masked | b.masked
-    leaves: list[tuple[tuple, Any, Any]] = []
+    leaves: list[Leaf] = []
     _diff_value((), old_data, new_data, leaves)
     for loc, old, new in leaves:
         if loc and loc[0] in masked:
@@ -139,7 +147,7 @@ def _diff_item(section: str, a: _Item, b: _Item) -> list[Change]:
     return changes
 
 
-def _diff_value(loc: tuple, old: Any, new: Any, out: list) -> None:
+def _diff_value(loc: Loc, old: Any, new: Any, out: list[Leaf]) -> None:
     """Append (loc, old, new) for every leaf that differs."""
     if old == new:
         return
@@ -163,7 +171,7 @@ def _diff_value(loc: tuple, old: Any, new: Any, out: list) -> None:
         out.append((loc, old, new))
 
 
-def _diff_sequence(loc: tuple, old: list, new: list, out: list) -> None:
+def _diff_sequence(loc: Loc, old: list[Any], new: list[Any], out: list[Leaf]) -> None:
     """A list of mappings (custody): unchanged runs are skipped, the rest compared by position."""
     matcher = difflib.SequenceMatcher(a=[_norm_json(v) for v in old], b=[_norm_json(v) for v in new],
                                       autojunk=False)
@@ -182,7 +190,7 @@ def _diff_sequence(loc: tuple, old: list, new: list, out: list) -> None:
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
-def _format_path(loc: tuple) -> str:
+def _format_path(loc: Loc) -> str:
     """('custody', 1, 'at') -> custody[1].at; a key that is not a plain name (an element id
     such as rome:8.2.a.i/1) is written in brackets: elements[rome:8.2.a.i/1]."""
     out = ""
@@ -197,11 +205,11 @@ def _format_path(loc: tuple) -> str:
 _START = object()
 
 
-def _merge_order(old: list, new: list) -> list:
+def _merge_order(old: list[Any], new: list[Any]) -> list[Any]:
     """The keys of `new` in order, each key only in `old` right after the key it followed there."""
     present = set(new)
     known = set(old)
-    after: dict[Any, list] = {}
+    after: dict[Any, list[Any]] = {}
     anchor: Any = _START
     for key in old:
         if key in present:
@@ -224,13 +232,13 @@ def _merge_order(old: list, new: list) -> list:
 
 
 # ---- the items of each section --------------------------------------------------------------
-def _dump_list(models) -> list[dict]:
+def _dump_list(models: Iterable[BaseModel]) -> list[JSON]:
     return [m.model_dump(mode="json") for m in models]
 
 
 def _numbered(ids: Iterable[str]) -> list[tuple[tuple[str, int], str]]:
     """Keys and labels; a repeated id (an invalid case, but still diffable) becomes E1#2."""
-    seen: Counter = Counter()
+    seen: Counter[str] = Counter()
     out = []
     for ident in ids:
         n = seen[ident]
@@ -257,7 +265,7 @@ def _incident_items(case: Case) -> list[_Item]:
 def _person_items(case: Case) -> list[_Item]:
     persons = case.persons()
     items = []
-    for (key, label), (role, person) in zip(_numbered(p.id for _, p in persons), persons):
+    for (key, label), (role, person) in zip(_numbered(p.id for _, p in persons), persons, strict=True):
         data = person.model_dump(mode="json")
         fields = type(person).model_fields
         defaults = frozenset(k for k, v in data.items()
@@ -270,7 +278,7 @@ def _person_items(case: Case) -> list[_Item]:
     return items
 
 
-def _json_default(info) -> Any:
+def _json_default(info: FieldInfo) -> Any:
     value = info.get_default(call_default_factory=True)
     return [] if isinstance(value, list) else {} if isinstance(value, dict) else value
 
@@ -279,14 +287,14 @@ def _titled_items(attribute: str) -> Callable[[Case], list[_Item]]:
     def items(case: Case) -> list[_Item]:
         models = getattr(case, attribute)
         return [_Item(key, label, m.model_dump(mode="json"), _one(m.title))
-                for (key, label), m in zip(_numbered(m.id for m in models), models)]
+                for (key, label), m in zip(_numbered(m.id for m in models), models, strict=True)]
 
     return items
 
 
 def _filing_items(case: Case) -> list[_Item]:
     items = []
-    for (key, label), filing in zip(_numbered(f.body for f in case.filings), case.filings):
+    for (key, label), filing in zip(_numbered(f.body for f in case.filings), case.filings, strict=True):
         summary = filing.status + (f", {filing.date}" if filing.date else "")
         items.append(_Item(key, label, filing.model_dump(mode="json"), summary))
     return items
@@ -303,12 +311,12 @@ _ITEMS: dict[str, Callable[[Case], list[_Item]]] = {
 }
 
 
-def _pair_actions(old: list[dict], new: list[dict]) -> tuple[list, list]:
+def _pair_actions(old: list[JSON], new: list[JSON]) -> tuple[list[Any], list[Any]]:
     """Match actions (which have no id) across versions: identical ones first, then by the same
     reference, the same date and authority, the same text. Returns the keys of old and new."""
     pairs: dict[int, int] = {}  # new index -> old index
     free = list(range(len(old)))
-    rules: list[Callable[[dict], Any]] = [
+    rules: list[Callable[[JSON], Any]] = [
         _norm_json,
         lambda a: _norm(a.get("reference")) if a.get("reference") else None,
         lambda a: (a.get("date"), _norm(a.get("by"))),
@@ -323,16 +331,16 @@ def _pair_actions(old: list[dict], new: list[dict]) -> tuple[list, list]:
                     pairs[j] = i
                     free.remove(i)
                     break
-    old_keys: list = [("old", i) for i in range(len(old))]
-    new_keys: list = [("new", j) for j in range(len(new))]
+    old_keys: list[Any] = [("old", i) for i in range(len(old))]
+    new_keys: list[Any] = [("new", j) for j in range(len(new))]
     for j, i in pairs.items():
         old_keys[i] = new_keys[j] = ("pair", j)
     return old_keys, new_keys
 
 
-def _action_items(actions: list[dict], keys: list) -> list[_Item]:
+def _action_items(actions: list[JSON], keys: list[Any]) -> list[_Item]:
     items = []
-    for index, (key, data) in enumerate(zip(keys, actions)):
+    for index, (key, data) in enumerate(zip(keys, actions, strict=True)):
         summary = _one(f"{data.get('date')} {data.get('by')}: {data.get('action')}")
         items.append(_Item(key, f"actions[{index}]", data, summary))
     return items
@@ -389,8 +397,8 @@ def _text(value: Any) -> str | None:
         glue = "; " if any(isinstance(v, (dict, list)) for v in value) else ", "
         return glue.join(p if p is not None else NONE_TEXT for p in parts)
     if isinstance(value, dict):
-        parts = [(k, _text(v)) for k, v in value.items()]
-        return ", ".join(f"{k}: {t}" for k, t in parts if t is not None) or None
+        fields = [(k, _text(v)) for k, v in value.items()]
+        return ", ".join(f"{k}: {t}" for k, t in fields if t is not None) or None
     return _one(str(value))
 
 
@@ -408,7 +416,7 @@ def _pair_text(old: str | None, new: str | None, limit: int = SHORT) -> tuple[st
     """Shorten two versions of a long text so that where they differ stays visible."""
     if old is not None and new is not None and max(len(old), len(new)) > limit:
         same = 0
-        for x, y in zip(old, new):
+        for x, y in zip(old, new, strict=False):  # the common prefix
             if x != y:
                 break
             same += 1

@@ -15,11 +15,19 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from dulwich.objects import Commit as GitCommit
+    from dulwich.objects import ObjectID, ShaFile
+    from dulwich.refs import Ref
+    from dulwich.repo import Repo
 
 
 @dataclass(frozen=True)
@@ -62,39 +70,69 @@ def toplevel(folder: Path) -> Path | None:
     here = Path(folder).resolve()
     while True:
         if (here / ".git").exists():
-            return here if _open(here) is not None else None
+            with _opened(here) as repo:
+                return here if repo is not None else None
         parent = here.parent
         if parent == here or parent in ceilings:
             return None
         here = parent
 
 
-def _open(top: Path) -> Any:
+@contextmanager
+def _opened(top: Path | None) -> Iterator[Repo | None]:
+    """The repository at `top`, closed after use; None when there is none dulwich can read
+    (nothing known)."""
+    repo = None
+    if top is not None:
+        try:
+            from dulwich.repo import Repo
+
+            repo = Repo(str(top))
+        except Exception:  # not a repository dulwich can read
+            repo = None
     try:
-        from dulwich.repo import Repo
+        yield repo
+    finally:
+        if repo is not None:
+            repo.close()
 
-        return Repo(str(top))
-    except Exception:  # not a repository dulwich can read: nothing known
-        return None
 
-
-def _repo_of(path: Path) -> tuple[Any, Path] | tuple[None, None]:
+@contextmanager
+def _repo_of(path: Path) -> Iterator[tuple[Repo, Path] | None]:
+    """The repository holding `path` and its work tree, closed after use."""
     top = toplevel(path.resolve().parent)
-    repo = _open(top) if top is not None else None
-    return (repo, top) if repo is not None else (None, None)
+    with _opened(top) as repo:
+        yield (repo, top) if repo is not None and top is not None else None
 
 
-def _head(repo: Any) -> bytes | None:
+def _head(repo: Repo) -> bytes | None:
     try:
-        return repo.refs[b"HEAD"]
+        return _ref(repo, b"HEAD")
     except KeyError:
         return None
 
 
+# dulwich types object ids and ref names as NewTypes of bytes; these three take plain bytes
+def _ref(repo: Repo, name: bytes) -> bytes:
+    return repo.refs[cast("Ref", name)]
+
+
+def _object(repo: Repo, sha: bytes) -> ShaFile:
+    return repo[cast("ObjectID", sha)]
+
+
+def _commit_object(repo: Repo, sha: bytes) -> GitCommit:
+    from dulwich.objects import Commit as GitCommit
+
+    found = _object(repo, sha)
+    if not isinstance(found, GitCommit):
+        raise KeyError(sha)
+    return found
+
+
 def head(folder: Path) -> str | None:
-    top = toplevel(Path(folder))
-    repo = _open(top) if top is not None else None
-    sha = _head(repo) if repo is not None else None
+    with _opened(toplevel(Path(folder))) as repo:
+        sha = _head(repo) if repo is not None else None
     return sha.decode("ascii") if sha else None
 
 
@@ -105,11 +143,11 @@ def _relative(path: Path, top: Path) -> bytes | None:
         return None
 
 
-def _blob_id(repo: Any, commit_sha: bytes, relative: bytes) -> bytes | None:
+def _blob_id(repo: Repo, commit_sha: bytes, relative: bytes) -> bytes | None:
     from dulwich.object_store import tree_lookup_path
 
     try:
-        tree = repo[commit_sha].tree
+        tree = _commit_object(repo, commit_sha).tree
         _, sha = tree_lookup_path(repo.__getitem__, tree, relative)
         return sha
     except (KeyError, NotADirectoryError):
@@ -127,21 +165,19 @@ def _working_blob_id(path: Path) -> bytes | None:
 
 def is_dirty(path: Path) -> bool:
     """True when the file differs from HEAD, is not in HEAD, or there is no HEAD yet."""
-    repo, top = _repo_of(path)
-    if repo is None:
-        return False
-    return _dirty(repo, top, path)
+    with _repo_of(path) as found:
+        return found is not None and _dirty(*found, path)
 
 
-def _dirty(repo: Any, top: Path, path: Path) -> bool:
+def _dirty(repo: Repo, top: Path, path: Path) -> bool:
     sha = _head(repo)
     relative = _relative(path, top)
     committed = _blob_id(repo, sha, relative) if sha and relative else None
     return committed is None or committed != _working_blob_id(path.resolve())
 
 
-def _commit(repo: Any, sha: bytes) -> Commit:
-    commit = repo[sha]
+def _commit(repo: Repo, sha: bytes) -> Commit:
+    commit = _commit_object(repo, sha)
     offset = timezone(timedelta(seconds=commit.author_timezone))
     date = datetime.fromtimestamp(commit.author_time, tz=offset).isoformat()
     author = commit.author.decode("utf-8", "replace").split(" <", 1)[0]
@@ -149,7 +185,7 @@ def _commit(repo: Any, sha: bytes) -> Commit:
     return Commit(sha.decode("ascii"), date, author, subject)
 
 
-def _encoding(commit: Any) -> str:
+def _encoding(commit: GitCommit) -> str:
     try:
         name = (commit.encoding or b"utf-8").decode("ascii")
         "".encode(name)
@@ -160,31 +196,35 @@ def _encoding(commit: Any) -> str:
 
 def history(path: Path, limit: int = 200) -> tuple[Commit, ...]:
     """The commits that touched the file (following renames), newest first."""
-    repo, top = _repo_of(path)
-    sha = _head(repo) if repo is not None else None
-    relative = _relative(path, top) if repo is not None else None
+    with _repo_of(path) as found:
+        return _history(*found, path, limit) if found is not None else ()
+
+
+def _history(repo: Repo, top: Path, path: Path, limit: int) -> tuple[Commit, ...]:
+    sha, relative = _head(repo), _relative(path, top)
     if not sha or not relative:
         return ()
     try:
-        walker = repo.get_walker(include=[sha], paths=[relative], follow=True, max_entries=limit)
+        walker = repo.get_walker(include=[cast("ObjectID", sha)], paths=[relative], follow=True, max_entries=limit)
         return tuple(_commit(repo, entry.commit.id) for entry in walker)
     except Exception:  # a damaged repository: no history rather than no dossier
         return ()
 
 
 def provenance(path: Path, with_history: bool = True) -> Provenance:
-    repo, top = _repo_of(path)
-    if repo is None:
-        return Provenance(None, False, in_git=False)
-    commits = history(path)
-    commit = commits[0].sha if commits else None
-    return Provenance(commit, commit is None or _dirty(repo, top, path), commits if with_history else ())
+    with _repo_of(path) as found:
+        if found is None:
+            return Provenance(None, False, in_git=False)
+        repo, top = found
+        commits = _history(repo, top, path, 200)
+        commit = commits[0].sha if commits else None
+        return Provenance(commit, commit is None or _dirty(repo, top, path), commits if with_history else ())
 
 
 _REV = re.compile(r"^(?P<base>[^~^]+)(?P<steps>(?:[~^]\d*)*)$")
 
 
-def _resolve(repo: Any, rev: str) -> bytes | None:
+def _resolve(repo: Repo, rev: str) -> bytes | None:
     """A commit for `rev`: HEAD, a branch, tag or remote branch, a full or abbreviated commit
     id, each optionally followed by ~N and ^N steps (HEAD~1, main^2)."""
     match = _REV.match(rev)
@@ -199,12 +239,13 @@ def _resolve(repo: Any, rev: str) -> bytes | None:
     return sha
 
 
-def _peel(repo: Any, sha: bytes | None) -> bytes | None:
-    from dulwich.objects import Commit as GitCommit, Tag
+def _peel(repo: Repo, sha: bytes | None) -> bytes | None:
+    from dulwich.objects import Commit as GitCommit
+    from dulwich.objects import Tag
 
     for _ in range(16):  # a tag of a tag of ...: bounded
         try:
-            obj = repo[sha]
+            obj = _object(repo, sha) if sha is not None else None
         except (KeyError, TypeError, ValueError):
             return None
         if isinstance(obj, Tag):
@@ -214,12 +255,12 @@ def _peel(repo: Any, sha: bytes | None) -> bytes | None:
     return None
 
 
-def _base(repo: Any, name: str) -> bytes | None:
+def _base(repo: Repo, name: str) -> bytes | None:
     raw = name.encode("utf-8")
     for ref in (raw, b"refs/" + raw, b"refs/tags/" + raw, b"refs/heads/" + raw, b"refs/remotes/" + raw,
                 b"refs/remotes/" + raw + b"/HEAD"):
         try:
-            return _peel(repo, repo.refs[ref])
+            return _peel(repo, _ref(repo, ref))
         except (KeyError, ValueError):
             continue
     if re.fullmatch(r"[0-9a-fA-F]{4,40}", name):
@@ -232,60 +273,63 @@ def _base(repo: Any, name: str) -> bytes | None:
     return None
 
 
-def _parent(repo: Any, sha: bytes, count: int) -> bytes | None:
+def _parent(repo: Repo, sha: bytes, count: int) -> bytes | None:
     for _ in range(count):
-        parents = repo[sha].parents
+        parents = _commit_object(repo, sha).parents
         if not parents:
             return None
         sha = parents[0]
     return sha
 
 
-def _nth_parent(repo: Any, sha: bytes, n: int) -> bytes | None:
+def _nth_parent(repo: Repo, sha: bytes, n: int) -> bytes | None:
     if n == 0:
         return sha
-    parents = repo[sha].parents
+    parents = _commit_object(repo, sha).parents
     return parents[n - 1] if len(parents) >= n else None
 
 
 def file_at(path: Path, rev: str) -> bytes | None:
     """The bytes of `path` at revision `rev`, or None when it did not exist there."""
-    repo, top = _repo_of(path)
-    relative = _relative(path, top) if repo is not None else None
-    if relative is None:
-        return None
-    try:
-        sha = _resolve(repo, rev)
-        blob = _blob_id(repo, sha, relative) if sha else None
-        return repo[blob].data if blob else None
-    except Exception:
-        return None
+    with _repo_of(path) as found:
+        relative = _relative(path, found[1]) if found is not None else None
+        if found is None or relative is None:
+            return None
+        try:
+            sha = _resolve(found[0], rev)
+            blob = _blob_id(found[0], sha, relative) if sha else None
+            return _object(found[0], blob).as_raw_string() if blob else None
+        except Exception:  # a damaged repository or an object it lacks: the file is unknown
+            return None
 
 
 def rev_exists(folder: Path, rev: str) -> bool:
-    top = toplevel(Path(folder))
-    repo = _open(top) if top is not None else None
-    try:
-        return repo is not None and _resolve(repo, rev) is not None
-    except Exception:
-        return False
+    with _opened(toplevel(Path(folder))) as repo:
+        try:
+            return repo is not None and _resolve(repo, rev) is not None
+        except Exception:  # a damaged repository: the revision is unknown
+            return False
 
 
 def last_commits(top: Path, paths: list[Path]) -> dict[Path, str]:
     """The last commit that touched each file, from one walk of the history (cheap for many
     files): each commit is compared with its first parent, as `git log` does."""
-    repo = _open(top)
-    sha = _head(repo) if repo is not None else None
+    with _opened(top) as repo:
+        return _last_commits(repo, top, paths) if repo is not None else {}
+
+
+def _last_commits(repo: Repo, top: Path, paths: list[Path]) -> dict[Path, str]:
+    sha = _head(repo)
     found: dict[Path, str] = {}
     if not sha:
         return found
     wanted = {rel: p for p in paths if (rel := _relative(p, top.resolve())) is not None}
     try:
-        for entry in repo.get_walker(include=[sha]):
+        for entry in repo.get_walker(include=[cast("ObjectID", sha)]):
             commit = entry.commit
             if len(commit.parents) > 1:
                 continue  # a merge: its files are credited to the commits that changed them
-            parent_tree = repo[commit.parents[0]].tree if commit.parents else None
+            parent_tree = _commit_object(repo, commit.parents[0]).tree if commit.parents else None
             for change in repo.object_store.tree_changes(parent_tree, commit.tree):
                 for name in (change[0][0], change[0][1]):
                     if name in wanted and wanted[name] not in found:
@@ -299,15 +343,13 @@ def last_commits(top: Path, paths: list[Path]) -> dict[Path, str]:
 
 def dirty_files(top: Path, paths: list[Path]) -> set[Path]:
     """Which of `paths` differ from HEAD or are not in it."""
-    repo = _open(top)
-    if repo is None:
-        return set()
-    return {p for p in paths if _dirty(repo, top.resolve(), p)}
+    with _opened(top) as repo:
+        return {p for p in paths if _dirty(repo, top.resolve(), p)} if repo is not None else set()
 
 
 def init(folder: Path) -> None:
     """An empty repository in `folder` (for `casefile init`), made without running git."""
     from dulwich.repo import Repo
 
-    Repo.init(str(folder))
+    Repo.init(str(folder)).close()
     toplevel.cache_clear()

@@ -14,21 +14,21 @@ unknown keys, wrong types and missing files are located errors.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import yaml
 from pydantic import Field
 
 from casefile.case.catalog import Catalog, build_catalog, load_catalog
-from casefile.core.errors import CasefileError, InvalidCase, Problem, UsageError, error
 from casefile.case.loader import LoadError, load_file
 from casefile.case.model import Language, Strict
 from casefile.case.values import Inline, Str
+from casefile.core.errors import CasefileError, InvalidCase, Problem, UsageError, error
+from casefile.core.outputs import EDITIONS, Edition, Format
 
 if TYPE_CHECKING:
     from casefile.protection.validation import Validation
@@ -42,9 +42,13 @@ class Organisation(Strict):
     contact: Str | None = None
 
 
+def _pdf_only() -> list[Format]:
+    return ["pdf"]
+
+
 class BuildSettings(Strict):
-    editions: list[Literal["internal", "public"]] = Field(default_factory=lambda: ["internal", "public"])
-    formats: list[Literal["pdf", "html"]] = Field(default_factory=lambda: ["pdf"])
+    editions: list[Edition] = Field(default_factory=lambda: list(EDITIONS))
+    formats: list[Format] = Field(default_factory=_pdf_only)
     packets: Literal["none", "planned", "all"] = Field(
         "planned", description="Which filings get a packet: none, those with status planned, or all.")
 
@@ -213,7 +217,7 @@ CASE_SUFFIXES = (".yaml", ".yml")
 NOT_CASES = {"casefile.yaml", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml"}
 
 
-def find_cases(paths: list[str | Path]) -> list[Path]:
+def find_cases(paths: Sequence[str | Path]) -> list[Path]:
     """Expand folders into the case files under them (sorted, hidden folders and out/ skipped)."""
     found: list[Path] = []
     for raw in paths:

@@ -7,9 +7,11 @@ lawyers can review it without reading Python. This module only loads and indexes
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -138,12 +140,12 @@ class Catalog:
         return _suggest(wrong, self.bodies)
 
 
-def _suggest(wrong: str, known) -> str | None:
+def _suggest(wrong: str, known: Iterable[str]) -> str | None:
     match = difflib.get_close_matches(wrong, list(known), n=1, cutoff=0.6)
     return match[0] if match else None
 
 
-def _titles(data: dict | None) -> tuple[dict[str, str], set[str]]:
+def _titles(data: dict[str, Any] | None) -> tuple[dict[str, str], set[str]]:
     """`{uk: "...", fr: {title: "...", confirmed: false}}` -> ({lang: title}, {unconfirmed langs})."""
     titles: dict[str, str] = {}
     unconfirmed: set[str] = set()
@@ -157,9 +159,11 @@ def _titles(data: dict | None) -> tuple[dict[str, str], set[str]]:
     return {k: v for k, v in titles.items() if v}, unconfirmed
 
 
-def _read(name: str) -> dict:
+def _read(name: str) -> dict[str, Any]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when PyYAML was built with it
     with open(DATA_DIR / name, encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data: dict[str, Any] = yaml.load(fh, Loader=loader)  # noqa: S506  a safe loader, chosen above
+    return data
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +172,7 @@ def load_catalog() -> Catalog:
     return build_catalog(_read("provisions.yaml"), _read("bodies.yaml"))
 
 
-def build_catalog(provision_data: dict, body_data: dict) -> Catalog:
+def build_catalog(provision_data: dict[str, Any], body_data: dict[str, Any]) -> Catalog:
     instruments = {
         key: Instrument(id=key, name=value["name"], short=value.get("short", key.upper()),
                         url=value.get("url"), adopted=str(value["adopted"]) if value.get("adopted") else None,

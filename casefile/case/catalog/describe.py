@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casefile.case.catalog import Catalog, load_catalog
+from casefile.case.catalog import Body, Catalog, Provision, load_catalog
 from casefile.core.errors import CasefileError
 
 
@@ -36,7 +36,7 @@ def describe_catalog(what: str | None = None, ident: str | None = None, *,
     return "\n".join(lines) + "\n"
 
 
-def _describe_provision(p) -> str:
+def _describe_provision(p: Provision) -> str:
     lines = [f"{p.id}: {p.label} — {p.title}", f"instrument: {p.instrument.name}",
              f"applies to: {', '.join(p.applies_to)}"]
     if p.grave_breach:
@@ -50,7 +50,7 @@ def _describe_provision(p) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _describe_body(b) -> str:
+def _describe_body(b: Body) -> str:
     lines = [f"{b.id}: {b.name}", f"kind: {b.kind}", f"languages: {', '.join(b.languages)}"]
     lines += [f"{c.type}: {', '.join(c.value.splitlines())}" + (f" ({c.label})" if c.label else "")
               for c in b.channels]

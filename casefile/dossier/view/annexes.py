@@ -1,0 +1,120 @@
+"""Builds the annexes: A, the provisions cited (instrument, conditions, elements of crimes);
+C, the evidence manifest (the SHA-256 of every evidence file the edition may name, the text the
+PDF carries as manifest.sha256); D, the revision history of the case file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from casefile.case.catalog import Provision
+from casefile.dossier.view.context import Context
+from casefile.dossier.view.format import anchor, digest_groups
+from casefile.dossier.view.labels import APPLIES_LABELS
+from casefile.dossier.view.people import WITHHELD_TEXT
+from casefile.evidence.integrity import manifest as sha256sum_manifest
+
+
+@dataclass(frozen=True)
+class ProvisionView:
+    id: str
+    anchor: str
+    label: str
+    instrument_name: str
+    title: str
+    summary: str
+    url: str | None
+    applies_label: str
+    elements: tuple[tuple[str, str, str], ...]  # (element id, number, text)
+
+
+@dataclass(frozen=True)
+class ManifestView:
+    text: str  # sha256sum format: "<digest>  <path>" per line
+    digest: str | None
+    digest_groups: tuple[str, ...] | None
+    entries: tuple[tuple[tuple[str, ...] | None, str], ...]  # (digest groups, path); none when compact
+    compact: bool
+    attached: bool  # the PDF carries the text as the attachment manifest.sha256
+    attach_case: bool  # ... and the case file
+
+
+@dataclass(frozen=True)
+class CommitView:
+    sha: str
+    date_label: str | None
+    author: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    label: str
+    commits: tuple[CommitView, ...]
+    in_git: bool
+
+
+class Commit(Protocol):
+    """A commit of the case file (repository/gitinfo.py), as the history annex reads it."""
+
+    @property
+    def sha(self) -> str: ...
+    @property
+    def date(self) -> str: ...  # ISO 8601
+    @property
+    def author(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+
+
+class Provenance(Protocol):
+    """Where the case file came from (repository/gitinfo.py), as the history annex reads it."""
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def history(self) -> Sequence[Commit]: ...
+    @property
+    def in_git(self) -> bool: ...
+
+
+def build_annex(ctx: Context, cited: Sequence[Provision]) -> tuple[ProvisionView, ...]:
+    """Annex A: every provision cited, in order of first citation."""
+    _, lang = ctx.tr.gettext, ctx.lang
+    return tuple(ProvisionView(
+        id=p.id, anchor=anchor("provision", p.id), label=p.label_in(lang), instrument_name=p.instrument.name_in(lang),
+        title=p.title_in(lang), summary=p.summary, url=p.url,
+        applies_label="; ".join(_(APPLIES_LABELS[a]) if a in APPLIES_LABELS else a for a in p.applies_to),
+        elements=tuple((e.id, str(e.number), e.text) for e in p.elements)) for p in cited)
+
+
+def build_manifest(ctx: Context, attach_case: bool) -> ManifestView:
+    """Annex C. `attach_case`: the PDF carries the case file too."""
+    # the manifest of a shared edition lists only files it may name
+    shown = [e for e in ctx.case.evidence if not ctx.disclosure.withholds(e) and not ctx.people.reveals(e.file)]
+    text = sha256sum_manifest(ctx.case.model_copy(update={"evidence": shown}))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None
+    return ManifestView(
+        text=text, digest=digest, digest_groups=digest_groups(digest),
+        # a long manifest prints as sha256sum text, not as a table (see REGISTER_THRESHOLD)
+        entries=() if ctx.compact else tuple((digest_groups(line[:64]), line[66:]) for line in text.splitlines()),
+        compact=ctx.compact, attached=ctx.mode == "pdf", attach_case=attach_case and ctx.mode == "pdf")
+
+
+def build_history(ctx: Context, provenance: Provenance | None) -> HistoryView:
+    """Annex D: the commits of the case file, newest first."""
+    _, people = ctx.tr.gettext, ctx.people
+    if provenance is None:
+        return HistoryView(label=_("not recorded"), commits=(), in_git=False)
+    return HistoryView(
+        label=provenance.label,
+        # a commit message or author may name someone this edition hides: withheld, commit kept
+        commits=tuple(CommitView(sha=c.sha[:12], date_label=ctx.fmt.date(date.fromisoformat(c.date[:10])),
+                                 author=_(WITHHELD_TEXT) if people.reveals(c.author) else c.author,
+                                 subject=_(WITHHELD_TEXT) if people.reveals(c.subject) else c.subject)
+                      for c in provenance.history),
+        in_git=provenance.in_git)

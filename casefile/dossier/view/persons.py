@@ -1,0 +1,96 @@
+"""Builds section "Persons": victims, perpetrators and witnesses, each shown only through the
+label `People` gives them in this edition, with their role, details and protection notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from casefile.case.model import Perpetrator, Person, Victim, Witness
+from casefile.dossier.view.context import Context
+from casefile.dossier.view.format import anchor
+from casefile.dossier.view.labels import _label
+
+# (number, title, anchor, key): a subsection, and the PersonsView field it lists
+PersonsGroup = tuple[str, str, str, str]
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: str
+    anchor: str
+    label: str
+    protected: bool
+    named: bool
+    role_label: str
+    details: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PersonsView:
+    victims: tuple[PersonView, ...]
+    perpetrators: tuple[PersonView, ...]
+    witnesses: tuple[PersonView, ...]
+    groups: tuple[PersonsGroup, ...]
+
+
+def build_persons(ctx: Context, number: str) -> PersonsView:
+    """Section `number`'s three subsections, persons in file order."""
+    _ = ctx.tr.gettext
+    incident = ctx.case.incident
+    return PersonsView(
+        victims=tuple(person_view(ctx, v) for v in incident.victims),
+        perpetrators=tuple(person_view(ctx, p) for p in incident.perpetrators),
+        witnesses=tuple(person_view(ctx, w) for w in incident.witnesses),
+        groups=(
+            (f"{number}.1", _("Victims"), "persons-victims", "victims"),
+            (f"{number}.2", _("Perpetrators"), "persons-perpetrators", "perpetrators"),
+            (f"{number}.3", _("Witnesses"), "persons-witnesses", "witnesses"),
+        ),
+    )
+
+
+def person_view(ctx: Context, person: Person) -> PersonView:
+    _ = ctx.tr.gettext
+    people = ctx.people
+    role_label, details = _role(ctx, person)
+    affiliation = getattr(person, "affiliation", None)
+    if affiliation:
+        details.append((_("Affiliation"), affiliation))
+    notes: list[str] = []
+    if person.protected:
+        if not person.name:
+            notes.append(_("Protected person — no name recorded"))
+        elif people.named(person.id):
+            notes.append(_("Protected person — named in this edition only"))
+        else:
+            notes.append(_("Protected person — identity withheld in this edition"))
+    consent = getattr(person, "consent", None)
+    if consent is not None and consent.share_with and not ctx.disclosure.public:
+        when = f" ({ctx.fmt.date(consent.date)})" if consent.date else ""
+        notes.append(_("Consent to share identity with: %(bodies)s") % {"bodies": ", ".join(consent.share_with)}
+                     + when)
+    return PersonView(person.id, anchor("person", person.id), people.label(person.id), person.protected,
+                      people.named(person.id), role_label, tuple(details), tuple(notes))
+
+
+def _role(ctx: Context, person: Person) -> tuple[str, list[tuple[str, str]]]:
+    """The role line of a person, and the details their role has."""
+    _ = ctx.tr.gettext
+    details: list[tuple[str, str]] = []
+    if isinstance(person, Victim):
+        role_label = " — ".join(x for x in (_label(person.category, ctx.tr) or _("Victim"),
+                                            _label(person.harm, ctx.tr)) if x)
+        if person.count > 1:
+            details.append((_("Count"), str(person.count)))
+    elif isinstance(person, Witness):
+        role_label = _("Witness") + (f" — {person.role}" if person.role else "")
+    else:
+        role_label = _("Perpetrator")
+        assert isinstance(person, Perpetrator)
+        if person.description:
+            details.append((_("Description"), person.description))
+        if person.unit:
+            details.append((_("Unit"), person.unit))
+    return role_label, details
