@@ -164,7 +164,7 @@ def test_hostile_text_is_inert_in_pdf_and_nothing_is_fetched(write_case, donetsk
     assert result.ok, [p.format() for p in result.problems]
     view = build_view(result.case, load_catalog(), mode="pdf", base_dir=case_path.parent)
     requests: list[str] = []
-    pdf = html_to_pdf(render_html(view), view=view, base_dir=case_path.parent, requests=requests)
+    pdf = html_to_pdf(render_html(view), created=view.doc.created_at, base_dir=case_path.parent, requests=requests)
     assert requests and all(url.startswith("casefile-asset:fonts/") for url in requests), requests
     out = case_path.parent / "h.pdf"
     out.write_bytes(pdf)
@@ -257,7 +257,7 @@ def test_project_templates_override_builtin_ones_in_a_sandbox(tmp_path):
     (hostile / "dossier.html.j2").write_text("{{ case.__class__.__mro__ }}{{ ''.__class__.__subclasses__() }}")
     with pytest.raises(api.CasefileError) as info:
         api.render(DONETSK, format="html", output=tmp_path / "b.html", templates=hostile)
-    assert info.value.message == "template refused by the sandbox: access to attribute '__class__' of 'NS' object is unsafe."
+    assert info.value.message == "template refused by the sandbox: access to attribute '__class__' of 'CaseView' object is unsafe."
     assert not (tmp_path / "b.html").exists()
     undefined = tmp_path / "undefined"
     undefined.mkdir()

@@ -211,9 +211,9 @@ def test_no_password_and_no_terminal_says_how_to_give_one(keys, tmp_path):
 
 
 def test_password_is_asked_on_a_terminal(keys, tmp_path, monkeypatch):
-    import casefile.cli
+    import casefile.cli.group
 
-    monkeypatch.setattr(casefile.cli, "_can_prompt", lambda: True)
+    monkeypatch.setattr(casefile.cli.group, "_can_prompt", lambda: True)
     result = run("render", str(WITNESS), "--sign", str(keys / "signer.p12"), "--output", str(tmp_path / "x.pdf"),
                  env={"CASEFILE_SIGN_PASSWORD": None}, input="not it\n")
     assert f"Password for {keys / 'signer.p12'}" in result.stderr
@@ -277,11 +277,11 @@ def _blank_pdf() -> bytes:
 # packet --sign
 # ------------------------------------------------------------------------------------------
 def test_packet_pdfs_are_signed_and_the_manifest_matches_them(keys, tmp_path, monkeypatch):
-    import casefile.cli
+    import casefile.cli.group
 
     case = tmp_path / "protected-witness"
     copy_witness(case)
-    monkeypatch.setattr(casefile.cli, "_can_prompt", lambda: True)  # the password typed at the prompt
+    monkeypatch.setattr(casefile.cli.group, "_can_prompt", lambda: True)  # the password typed at the prompt
     result = run("packet", str(case / "case.yaml"), "--to", "icc-otp", "--sign", str(keys / "signer.p12"),
                  "--output", str(tmp_path / "out"), env={"CASEFILE_SIGN_PASSWORD": None}, input=PASSWORD + "\n")
     assert result.exit_code == 0, result.output

@@ -106,6 +106,9 @@ class Report:
 
 
 # --- probes (module functions so that tests can replace them) -------------------------------
+# the letters each dossier language needs, as doctor checks them against the fonts
+SAMPLES: dict[str, str] = {language.code: COMMON + language.sample for language in LANGUAGES}
+
 def _python_version() -> tuple[int, int, int]:
     return sys.version_info[:3]
 
@@ -230,12 +233,13 @@ def check_fonts() -> list[Check]:
     cmaps: dict[str, set[int] | None] = {}
     for name in _stylesheet_fonts():
         try:
-            cmaps[name] = set(TTFont(folder / name, lazy=True).getBestCmap() or {})
+            with TTFont(folder / name, lazy=True) as font:
+                cmaps[name] = set(font.getBestCmap() or {})
         except Exception:  # absent or unreadable font file
             cmaps[name] = None
     checks = []
     for language in LANGUAGES:
-        lang, sample = language.code, COMMON + language.sample
+        lang, sample = language.code, SAMPLES[language.code]
         problems = []
         for name, cmap in cmaps.items():
             if cmap is None:
