@@ -51,14 +51,14 @@ def test_named_fallback_cleans_up_on_failure(tmp_path, monkeypatch):
 def test_killed_render_keeps_the_previous_file(tmp_path, sig):
     target = tmp_path / "d.pdf"
     target.write_bytes(b"previous dossier")
-    proc = subprocess.Popen([sys.executable, "-m", "casefile", "render", str(DONETSK), "--output", str(target)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(1.2)  # importing WeasyPrint and laying out pages: well before the write
-    assert proc.poll() is None, "render finished before it could be interrupted"
-    os.kill(proc.pid, sig)
-    proc.wait(timeout=30)
+    with subprocess.Popen([sys.executable, "-m", "casefile", "render", str(DONETSK), "--output", str(target)],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:  # closes the pipes
+        time.sleep(1.2)  # importing WeasyPrint and laying out pages: well before the write
+        assert proc.poll() is None, "render finished before it could be interrupted"
+        os.kill(proc.pid, sig)
+        _, stderr = proc.communicate(timeout=30)
     assert proc.returncode != 0
     assert target.read_bytes() == b"previous dossier"
     assert [p.name for p in tmp_path.iterdir()] == ["d.pdf"]
     if sig == signal.SIGINT:
-        assert proc.stderr.read().decode().strip().splitlines()[-1] == "interrupted"
+        assert stderr.decode().strip().splitlines()[-1] == "interrupted"

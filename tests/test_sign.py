@@ -248,7 +248,7 @@ def test_without_pyhanko_signing_names_the_extra(keys, tmp_path, monkeypatch):
 
 
 def test_help_and_unsigned_checks_do_not_import_pyhanko():
-    code = ("import sys; from casefile.cli import cli; from casefile import sign; "
+    code = ("import sys; from casefile.cli import cli; from casefile.evidence import sign; "
             "from pypdf import PdfWriter; import io; w = PdfWriter(); w.add_blank_page(100, 100); "
             "b = io.BytesIO(); w.write(b); assert sign.check_signatures(b.getvalue()) == []; "
             "print(any(m == 'pyhanko' or m.startswith('pyhanko.') for m in sys.modules))")
