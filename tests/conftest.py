@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-import contextlib
 import fcntl
+import gc
 import logging
 import os
 import shutil
@@ -151,8 +151,46 @@ def witness_packets(tmp_path_factory) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------------------
-# tests that measure time: alone on the machine, also under pytest-xdist
+# pytest-xdist: expensive shared fixtures made once per run, timed tests alone
 # ------------------------------------------------------------------------------------------
+# Fixtures that take seconds to make and are shared (session or module scope). Each worker
+# makes the ones its tests use, so under `--dist loadgroup` (pyproject.toml) every test that
+# uses one is put in that fixture's group: the whole group runs on one worker, which makes the
+# fixture once. The first fixture a test uses in this order decides its group.
+XDIST_GROUPS = {
+    "rendered": "documents",  # the examples' dossiers; test_standards' HTML and PDF checks use them
+    "witness_packets": "witness-packets",
+    "keys": "signing",  # test_sign: the signing keys and the signed dossier
+    "exhibit_packets": "exhibit-packets",  # test_protection_corpus
+    "big_pdf": "large-case",  # test_large
+    "wheel": "wheel",  # test_install
+    "golden": "golden",  # test_golden
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        if item.get_closest_marker("serial"):
+            group = "serial"  # one after another on one worker: the others wait once, not once per test
+        else:
+            group = next((XDIST_GROUPS[name] for name in XDIST_GROUPS if name in item.fixturenames), None)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _collect_garbage_after_each_module() -> Iterator[None]:
+    """An object in a reference cycle (a font file of fontTools, say) is freed whenever the
+    garbage collector next runs, and one that warns when freed (an unclosed file:
+    ResourceWarning, an error here) would fail whichever test runs then. Collecting at the end
+    of each module reports it in the module that left it."""
+    yield
+    gc.collect()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "serial: the test measures time (or compares timings), so no other test may run while it "
@@ -162,29 +200,44 @@ def pytest_configure(config: pytest.Config) -> None:
 class _RunLock:
     """Every test of an xdist run holds a shared lock on a file of the run; a test marked
     `serial` holds it alone, so while it runs no other worker runs a test (the others wait at
-    their next test). The gate file lets a waiting serial test go before the next shared
-    holder: without it the other worker, taking the shared lock again right after each of its
-    tests, could keep the serial test waiting for ever."""
+    their next test). A run of serial tests on one worker keeps it from the first to the last.
+    The gate file lets a waiting serial test go before the next shared holder: without it the
+    other worker, taking the shared lock again right after each of its tests, could keep the
+    serial test waiting for ever."""
 
     def __init__(self, folder: Path):
-        self.gate = folder / "serial-tests.gate"
-        self.lock = folder / "serial-tests.lock"
+        self.gate = open(folder / "serial-tests.gate", "a+b")  # noqa: SIM115 (open for the session)
+        self.lock = open(folder / "serial-tests.lock", "a+b")  # noqa: SIM115
+        self.alone = False
 
-    @contextlib.contextmanager
-    def hold(self, alone: bool) -> Iterator[None]:
-        with open(self.gate, "a+b") as gate, open(self.lock, "a+b") as lock:
-            fcntl.flock(gate, fcntl.LOCK_EX)
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
-            finally:
-                if not alone:
-                    fcntl.flock(gate, fcntl.LOCK_UN)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
-                if alone:
-                    fcntl.flock(gate, fcntl.LOCK_UN)
+    def acquire(self, alone: bool) -> None:
+        if alone and self.alone:
+            return  # still held from the serial test before
+        fcntl.flock(self.gate, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(self.lock, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+        finally:
+            if not alone:
+                fcntl.flock(self.gate, fcntl.LOCK_UN)
+        self.alone = alone
+
+    def release(self) -> None:
+        fcntl.flock(self.lock, fcntl.LOCK_UN)
+        if self.alone:
+            fcntl.flock(self.gate, fcntl.LOCK_UN)
+        self.alone = False
+
+    def close(self) -> None:
+        self.gate.close()
+        self.lock.close()
+
+
+_RUN_LOCK: list[_RunLock] = []
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    while _RUN_LOCK:
+        _RUN_LOCK.pop().close()
 
 
 def _run_lock(config: pytest.Config) -> _RunLock | None:
@@ -193,7 +246,13 @@ def _run_lock(config: pytest.Config) -> _RunLock | None:
     parent of every worker's --basetemp: unique to the run, removed with it."""
     if not hasattr(config, "workerinput") or not config.option.basetemp:
         return None
-    return _RunLock(Path(config.option.basetemp).parent)
+    if not _RUN_LOCK:
+        _RUN_LOCK.append(_RunLock(Path(config.option.basetemp).parent))
+    return _RUN_LOCK[0]
+
+
+def _serial(item: pytest.Item | None) -> bool:
+    return item is not None and item.get_closest_marker("serial") is not None
 
 
 @pytest.hookimpl(wrapper=True)
@@ -201,5 +260,9 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
     lock = _run_lock(item.config)
     if lock is None:
         return (yield)
-    with lock.hold(alone=item.get_closest_marker("serial") is not None):
+    lock.acquire(alone=_serial(item))
+    try:
         return (yield)
+    finally:
+        if not (_serial(item) and _serial(nextitem)):
+            lock.release()
