@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import fcntl
 import gc
 import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -20,7 +19,7 @@ CORPUS = SHARED / "corpora" / "yaml-test-suite"
 CORPUS_MISSING = "shared/corpora is not next to this checkout"
 
 
-def unavailable(message: str):
+def unavailable(message: str) -> NoReturn:
     """A test input or tool is not on this machine. CI (env CI set) always has them (shared/
     beside the clone, and what scripts/install-system-deps installs), so there it is a
     failure; a developer's machine without it skips the test with this reason."""
@@ -151,8 +150,12 @@ def witness_packets(tmp_path_factory) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------------------
-# pytest-xdist: expensive shared fixtures made once per run, timed tests alone
+# pytest-xdist: expensive shared fixtures made once per run
 # ------------------------------------------------------------------------------------------
+# Tests that bound a time measure the CPU time of their own process (time.process_time), not
+# the wall clock: the other worker's load does not change it, so they run in parallel with
+# the rest instead of alone.
+#
 # Fixtures that take seconds to make and are shared (session or module scope). Each worker
 # makes the ones its tests use, so under `--dist loadgroup` (pyproject.toml) every test that
 # uses one is put in that fixture's group: the whole group runs on one worker, which makes the
@@ -173,10 +176,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("xdist_group"):
             continue
-        if item.get_closest_marker("serial"):
-            group = "serial"  # one after another on one worker: the others wait once, not once per test
-        else:
-            group = next((XDIST_GROUPS[name] for name in XDIST_GROUPS if name in item.fixturenames), None)
+        group = next((XDIST_GROUPS[name] for name in XDIST_GROUPS if name in item.fixturenames), None)
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
 
@@ -189,80 +189,3 @@ def _collect_garbage_after_each_module() -> Iterator[None]:
     of each module reports it in the module that left it."""
     yield
     gc.collect()
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "serial: the test measures time (or compares timings), so no other test may run while it "
-                   "does; under pytest-xdist the other workers wait (see _RunLock in tests/conftest.py)")
-
-
-class _RunLock:
-    """Every test of an xdist run holds a shared lock on a file of the run; a test marked
-    `serial` holds it alone, so while it runs no other worker runs a test (the others wait at
-    their next test). A run of serial tests on one worker keeps it from the first to the last.
-    The gate file lets a waiting serial test go before the next shared holder: without it the
-    other worker, taking the shared lock again right after each of its tests, could keep the
-    serial test waiting for ever."""
-
-    def __init__(self, folder: Path):
-        self.gate = open(folder / "serial-tests.gate", "a+b")  # noqa: SIM115 (open for the session)
-        self.lock = open(folder / "serial-tests.lock", "a+b")  # noqa: SIM115
-        self.alone = False
-
-    def acquire(self, alone: bool) -> None:
-        if alone and self.alone:
-            return  # still held from the serial test before
-        fcntl.flock(self.gate, fcntl.LOCK_EX)
-        try:
-            fcntl.flock(self.lock, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
-        finally:
-            if not alone:
-                fcntl.flock(self.gate, fcntl.LOCK_UN)
-        self.alone = alone
-
-    def release(self) -> None:
-        fcntl.flock(self.lock, fcntl.LOCK_UN)
-        if self.alone:
-            fcntl.flock(self.gate, fcntl.LOCK_UN)
-        self.alone = False
-
-    def close(self) -> None:
-        self.gate.close()
-        self.lock.close()
-
-
-_RUN_LOCK: list[_RunLock] = []
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    while _RUN_LOCK:
-        _RUN_LOCK.pop().close()
-
-
-def _run_lock(config: pytest.Config) -> _RunLock | None:
-    """The lock shared by the workers of this xdist run (None without xdist: tests run one at
-    a time anyway). Its files are in the run's temporary root, which pytest-xdist makes the
-    parent of every worker's --basetemp: unique to the run, removed with it."""
-    if not hasattr(config, "workerinput") or not config.option.basetemp:
-        return None
-    if not _RUN_LOCK:
-        _RUN_LOCK.append(_RunLock(Path(config.option.basetemp).parent))
-    return _RUN_LOCK[0]
-
-
-def _serial(item: pytest.Item | None) -> bool:
-    return item is not None and item.get_closest_marker("serial") is not None
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
-    lock = _run_lock(item.config)
-    if lock is None:
-        return (yield)
-    lock.acquire(alone=_serial(item))
-    try:
-        return (yield)
-    finally:
-        if not (_serial(item) and _serial(nextitem)):
-            lock.release()

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from casefile import api
-from casefile.repository.build import in_shard
 from casefile.cli import cli
+from casefile.repository.build import in_shard
 
 from .conftest import DONETSK, copy_witness
 

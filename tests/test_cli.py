@@ -132,9 +132,9 @@ def test_unexpected_error_is_one_line_with_debug_hint(monkeypatch, write_case, d
 
 
 def test_module_entry_point_and_no_weasyprint_import_for_validate():
-    code = ("import sys; from casefile.cli import main; sys.argv=['casefile','validate',%r];\n"
+    code = (f"import sys; from casefile.cli import main; sys.argv=['casefile','validate',{str(DONETSK)!r}];\n"
             "try: main()\nexcept SystemExit as e: assert e.code in (0, None), e.code\n"
-            "assert 'weasyprint' not in sys.modules, 'validate imported weasyprint'" % str(DONETSK))
+            "assert 'weasyprint' not in sys.modules, 'validate imported weasyprint'")
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
 
 

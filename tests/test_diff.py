@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from casefile.core.errors import CasefileError, UsageError
 from casefile.repository.diff import Change, diff_cases
 from casefile.repository.diff_report import diff_file, format_markdown, format_text, load_version
-from casefile.core.errors import CasefileError, UsageError
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -347,7 +347,7 @@ def test_unreadable_yaml_at_a_revision(repo, witness_case):
 
 def test_invalid_working_tree(witness_case):
     witness_case.write_text("- just a list\n", encoding="utf-8")
-    with pytest.raises(CasefileError, match="in the working tree is not a valid case file: .*a YAML mapping"):
+    with pytest.raises(CasefileError, match=r"in the working tree is not a valid case file: .*a YAML mapping"):
         load_version(witness_case, None)
 
 

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 from click.testing import CliRunner
 
-from casefile.core import doctor
 from casefile.cli import cli
+from casefile.core import doctor
 
 
 def run(*args: str):

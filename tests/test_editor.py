@@ -18,8 +18,8 @@ import yaml
 from click.testing import CliRunner
 
 from casefile import api
-from casefile.cli import cli
 from casefile.case.schema import MODELINE, schema_text
+from casefile.cli import cli
 
 from .conftest import CASES, DONETSK, ROOT, SHARED
 
@@ -87,7 +87,7 @@ Yaml12Loader.add_constructor("tag:yaml.org,2002:bool",
 
 
 def load12(text: str):
-    return yaml.load(text, Loader=Yaml12Loader)  # noqa: S506 - a SafeLoader subclass
+    return yaml.load(text, Loader=Yaml12Loader)
 
 
 def test_yaml12_loader_types_scalars_like_yaml_1_2():
@@ -443,7 +443,7 @@ def test_pre_commit_hook_definition():
 
 def test_pre_commit_hook_over_a_new_project(tmp_path):
     project = tmp_path / "repo"
-    subprocess.run(casefile_command() + ["init", str(project)], check=True, capture_output=True, timeout=120)
+    subprocess.run([*casefile_command(), "init", str(project)], check=True, capture_output=True, timeout=120)
     # what else a case repository holds: none of it may give a false error
     (project / ".github" / "workflows").mkdir(parents=True)
     (project / ".github" / "workflows" / "ci.yml").write_text("name: ci\non: [push]\njobs: {}\n")

@@ -711,7 +711,6 @@ def test_encrypted_zip_member_is_unreadable():
     assert unreadable(items_of(bytes(data)), "encrypted")
 
 
-@pytest.mark.serial  # times itself
 def test_zip_bomb_stays_within_the_limits_and_is_reported_quickly():
     """100 MB of zeros deflated (~100 KB), ten of them in a zip, three of those nested: 3 GB
     declared. Reading stops at the expansion limit, with an Unreadable."""
@@ -723,14 +722,14 @@ def test_zip_bomb_stays_within_the_limits_and_is_reported_quickly():
     level1 = _zip_with_raw_member("zeros.bin", block, 100 << 20, zlib.crc32(b"\x00" * (100 << 20)))
     level2 = make_zip({f"part{i}.zip": level1 for i in range(10)}, zipfile.ZIP_STORED)
     level3 = make_zip({f"disk{i}.zip": level2 for i in range(3)}, zipfile.ZIP_STORED)
-    started = time.monotonic()
+    started = time.process_time()
     found = items_of(level3)
-    assert time.monotonic() - started < 20
+    assert time.process_time() - started < 20
     assert unreadable(found, "more than 512 MiB (the limit)")
     # a smaller limit stops sooner
-    started = time.monotonic()
+    started = time.process_time()
     assert unreadable(items_of(level3, limits=Limits(max_expanded_bytes=64 << 20)), "more than 64 MiB (the limit)")
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 def _zip_with_raw_member(name: str, deflated: bytes, size: int, crc: int) -> bytes:
@@ -753,14 +752,13 @@ def test_zip_with_too_many_entries_is_capped():
     assert not [p for p in found if p.where.startswith("zip member 11")]
 
 
-@pytest.mark.serial  # times itself
 def test_sixty_nested_gzips_stop_at_the_depth_limit():
     data = f"Свідок: {NAME}".encode()
     for _ in range(60):
         data = gzip.compress(data)
-    started = time.monotonic()
+    started = time.process_time()
     found = items_of(data)
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert unreadable(found, "nested more than 4 containers deep")
 
 
@@ -797,19 +795,18 @@ def write_big(path: Path, chunk_maker, name_bytes: bytes, megabytes: int = 100) 
 
 def measure(path: Path, text: str) -> tuple[bool, float, int]:
     tracemalloc.start()
-    started = time.monotonic()
+    started = time.process_time()
     try:
         seen = any(isinstance(item, Piece) and text in item.text for item in extract(path))
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    return seen, time.monotonic() - started, peak
+    return seen, time.process_time() - started, peak
 
 
 # These two tests exist for the streaming guarantee: a 100 MB exhibit must be read in bounded
 # memory (Python allocations well under 64 MB) and in reasonable time, with a name near its end
 # still found. They write 100 MB to tmp_path and take a few seconds each.
-@pytest.mark.serial  # times itself
 def test_streaming_100_mb_binary(tmp_path: Path):
     rng = random.Random(5)
     path = tmp_path / "big.bin"
@@ -820,7 +817,6 @@ def test_streaming_100_mb_binary(tmp_path: Path):
     assert seconds < 30, f"{seconds:.1f} s"
 
 
-@pytest.mark.serial  # times itself
 def test_streaming_100_mb_text(tmp_path: Path):
     line = "The column crossed the bridge at dawn. Колона перетнула міст на світанку.\n".encode()
     block = line * ((1 << 20) // len(line))

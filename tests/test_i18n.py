@@ -19,11 +19,10 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from casefile import api
-
-from casefile.core import i18n, languages
 from casefile.case.catalog import load_catalog
-from casefile.cli import cli
 from casefile.case.loader import load_file
+from casefile.cli import cli
+from casefile.core import i18n, languages
 from casefile.dossier.view import Disclosure, People
 
 from .conftest import DONETSK, ROOT, WITNESS

@@ -29,7 +29,8 @@ def test_wheel_ships_templates_fonts_and_catalog(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("casefile/templates/dossier.html.j2", "casefile/templates/css/print.css",
                      "casefile/templates/starter-case.yaml", "casefile/fonts/NotoSerif-Regular.ttf",
-                     "casefile/fonts/OFL.txt", "casefile/case/catalog/provisions.yaml", "casefile/case/catalog/bodies.yaml",
+                     "casefile/fonts/OFL.txt", "casefile/case/catalog/provisions.yaml",
+                     "casefile/case/catalog/bodies.yaml",
                      "casefile/locale/uk/LC_MESSAGES/casefile.po", "casefile/locale/fr/LC_MESSAGES/casefile.po",
                      "casefile/py.typed", "casefile/protection/data/confusables.tsv"):
         assert required in names, required
@@ -38,8 +39,8 @@ def test_wheel_ships_templates_fonts_and_catalog(wheel):
 
 def test_installed_wheel_renders_without_the_source_tree(wheel, tmp_path):
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
-                   check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
+                    str(wheel)], check=True, capture_output=True)
     work = tmp_path / "work"
     copy_witness(work)
     env = {**os.environ, "PYTHONPATH": str(target)}

@@ -11,12 +11,10 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from casefile import api
-
-from casefile.evidence import integrity
 from casefile.cli import cli
+from casefile.evidence import integrity
 
 from .conftest import DONETSK, WITNESS
-
 
 ITEMS = {"E2": "evidence/E2-outbuilding.jpg", "E3": "evidence/E3-statement-W1.txt",
          "E4": "evidence/E4-forensic-note.pdf"}

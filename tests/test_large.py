@@ -11,8 +11,8 @@ import yaml
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from casefile.dossier import listing
 from casefile.cli import cli
+from casefile.dossier import listing
 from casefile.dossier.view import REGISTER_THRESHOLD, choose_evidence_layout
 from tests.conftest import DONETSK
 from tests.pdfcheck import assert_qpdf_ok
@@ -89,7 +89,7 @@ def big_pdf(tmp_path_factory) -> tuple[Path, Path]:
 
 
 def test_large_case_pdf_lists_every_item_once_with_the_manifest(big_pdf):
-    case, out = big_pdf
+    _case, out = big_pdf
     reader = PdfReader(out)
     text = "\n".join(page.extract_text() for page in reader.pages)
     count = REGISTER_THRESHOLD + 40

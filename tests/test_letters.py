@@ -3,7 +3,6 @@ fallback to another letter, no filing language casefile cannot write."""
 
 from __future__ import annotations
 
-
 import yaml
 from click.testing import CliRunner
 from pypdf import PdfReader

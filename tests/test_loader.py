@@ -53,7 +53,7 @@ def test_duplicate_keys_are_located_errors_and_all_reported():
 
 def test_syntax_error_is_located():
     assert problems_of("a: [1, 2\nb: 3\n")[0].startswith("t.yaml:2:")
-    assert problems_of("a: b: c\n") == ["t.yaml:1:5: error: YAML syntax: mapping values are not allowed in this context"]
+    assert problems_of("a: b: c\n") == ["t.yaml:1:5: error: YAML syntax: mapping values are not allowed in this context"]  # noqa: E501
 
 
 def test_tags_are_refused_not_constructed():
@@ -83,11 +83,10 @@ def billion_laughs(levels: int = 9) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.serial  # times itself
 def test_billion_laughs_fails_fast():
-    start = time.perf_counter()
+    start = time.process_time()
     found = problems_of(billion_laughs())
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
     assert "expands to more than" in found[0]
 
 

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 from casefile.protection import declension, normalize
-from casefile.protection.names import NameIndex, Named
+from casefile.protection.names import Named, NameIndex
 
 
 def test_the_invisible_characters_are_the_format_characters_of_this_python():

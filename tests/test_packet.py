@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from casefile import api
 from casefile.case.catalog import load_catalog
-from casefile.cli import cli
 from casefile.case.model import Filing
+from casefile.cli import cli
 from casefile.filing.requirements import check_body
 
 from .conftest import DONETSK
@@ -181,7 +181,8 @@ def test_every_body_has_a_checklist(body):
 def test_ecthr_jurisdiction_and_time_limit():
     case = api.validate(DONETSK).case
     catalog = load_catalog()
-    items = {i.key: i for i in check_body(case, Filing(body="ecthr", respondent="RU"), catalog.bodies["ecthr"], catalog)}
+    ecthr = catalog.bodies["ecthr"]
+    items = {i.key: i for i in check_body(case, Filing(body="ecthr", respondent="RU"), ecthr, catalog)}
     assert items["jurisdiction"].status == "missing"  # 2025 facts, Russia left on 16 September 2022
     assert "only for facts up to 2022-09-16" in items["jurisdiction"].text
     assert items["respondent"].status == "met"

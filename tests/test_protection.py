@@ -237,7 +237,7 @@ def _parts_are_new(*names: str) -> bool:
 
 def _unrelated(victim: str, witness: str) -> bool:
     """The two names share no part in any form (else disclosing the witness reveals the victim)."""
-    from casefile.protection.names import NameIndex, Named
+    from casefile.protection.names import Named, NameIndex
 
     return not NameIndex((Named("V", victim),)).find(witness) and not NameIndex((Named("W", witness),)).find(victim)
 
@@ -273,7 +273,7 @@ def test_pdf_scan_finds_a_name_hyphenated_across_lines():
     import weasyprint
     from pypdf import PdfReader
 
-    from casefile.protection.names import NameIndex, Named
+    from casefile.protection.names import Named, NameIndex
     from casefile.protection.scan import Scanner
 
     html = ('<html lang="en"><body><p style="width: 4.2em; font-size: 20pt">'

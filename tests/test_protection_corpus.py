@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import gzip
 import io
+import itertools
 import os
 import subprocess
 import zipfile
@@ -24,7 +25,7 @@ from click.testing import CliRunner
 
 from casefile import api
 from casefile.cli import cli
-from casefile.protection.names import NameIndex, Named
+from casefile.protection.names import Named, NameIndex
 from casefile.protection.scan import Scanner
 
 from .conftest import WITNESS, copy_witness
@@ -108,7 +109,7 @@ def test_every_form_in_every_field_is_an_error_at_its_place(nid, tmp_path):
     entry = NAMES[nid]
     written = forms(entry) + disguised(forms(entry)[0])
     for form in written:
-        path = case_with(entry, tmp_path, lambda field: f"Seen with {form} there.")
+        path = case_with(entry, tmp_path, lambda field, form=form: f"Seen with {form} there.")
         problems = api.validate(path).problems
         located = {p.format().split(": ")[2] for p in problems
                    if p.is_error and "protected person V1" in p.message}
@@ -175,7 +176,7 @@ def exhibit_files(name: str) -> dict[str, bytes]:
             "charset=windows-1251\nContent-Transfer-Encoding: base64\n\n"
             + base64.b64encode(f"Бачив {name}".encode("cp1251")).decode() + "\n")
     files["f.eml"] = mail.encode("ascii")
-    files["g.txt.gz"] = gzip.compress(f"about {name}".encode("utf-8"), mtime=0)
+    files["g.txt.gz"] = gzip.compress(f"about {name}".encode(), mtime=0)
     info = PngImagePlugin.PngInfo()
     info.add_text("Comment", f"{name}", zip=True)
     png = io.BytesIO()
@@ -332,8 +333,8 @@ def test_a_photo_of_a_protected_person_is_left_out_or_blurred(witness_case, tmp_
 def test_blurring_destroys_the_region_only():
     from PIL import Image
 
-    from casefile.evidence.exhibits import _blurred
     from casefile.case.model import Region
+    from casefile.evidence.exhibits import _blurred
 
     image = Image.effect_noise((120, 80), 80).convert("RGB")
     out = _blurred(image.copy(), [Region(x=10, y=10, width=50, height=40)])
@@ -342,7 +343,7 @@ def test_blurring_destroys_the_region_only():
     # the detail is gone: neighbouring pixels inside the region barely differ any more
     def roughness(img):
         px = img.convert("L").tobytes()
-        return sum(abs(a - b) for a, b in zip(px, px[1:])) / len(px)
+        return sum(abs(a - b) for a, b in itertools.pairwise(px)) / len(px)
     assert roughness(inside) < roughness(original) / 5
 
 
@@ -428,8 +429,8 @@ def _strings(value, seen=None):
 
 def test_templates_never_receive_a_hidden_name():
     from casefile.case.catalog import load_catalog
-    from casefile.protection.policy import Disclosure
     from casefile.dossier.view import build_view
+    from casefile.protection.policy import Disclosure
 
     case = api.load_case(WITNESS).case
     view = build_view(case, load_catalog(), mode="html", disclosure=Disclosure(edition="public"))

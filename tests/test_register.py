@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from casefile import api
-from casefile.core.errors import CheckFailed, UsageError
 from casefile.case.values import DateRange, PartialDate
+from casefile.core.errors import CheckFailed, UsageError
 from casefile.repository.register import RegisterRow, date_label, render_csv, render_register, rows_for
 
 from .conftest import DONETSK, copy_witness
@@ -217,7 +217,7 @@ def test_a_case_that_names_openly_a_person_another_case_hides_stops_it(repositor
     ("Grid Border", "<style>.x { display: grid; border: 0 }</style><td>nothing</td>", False),
 ])
 def test_the_register_scan_reads_html_as_the_dossier_scan_does(name, text, found):
-    from casefile.protection.names import NameIndex, Named
+    from casefile.protection.names import Named, NameIndex
     from casefile.protection.scan import Scanner
 
     html = "<!DOCTYPE html><html><body>" + text + "</body></html>"
@@ -282,7 +282,7 @@ def test_json_loads(repository):
 
 
 def test_html_is_self_contained_and_accessible(repository):
-    rows, _, outputs = build(repository, "public")
+    _rows, _, outputs = build(repository, "public")
     html = outputs["register.html"].decode("utf-8")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
     assert not re.search(r"""(?:src|href|action|xlink:href)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I)

@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from casefile import api
 from casefile.case.catalog import load_catalog
-from casefile.dossier.pdf import html_to_pdf
 from casefile.dossier.html import render_html
+from casefile.dossier.pdf import html_to_pdf
 from casefile.dossier.view import build_view
 
 from .conftest import DONETSK, WITNESS
@@ -130,7 +130,7 @@ def test_html_is_one_self_contained_file(rendered):
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//|file:)""", html)
     assert not re.search(r"url\((?!['\"]?#)", html), "the HTML must not load anything"
     for title in SECTIONS:
-        number, name = title.split(" ", 1)
+        _number, name = title.split(" ", 1)
         assert name in html
     assert 'href="#section-evidence"' in html  # contents are links
 
@@ -257,7 +257,7 @@ def test_project_templates_override_builtin_ones_in_a_sandbox(tmp_path):
     (hostile / "dossier.html.j2").write_text("{{ case.__class__.__mro__ }}{{ ''.__class__.__subclasses__() }}")
     with pytest.raises(api.CasefileError) as info:
         api.render(DONETSK, format="html", output=tmp_path / "b.html", templates=hostile)
-    assert info.value.message == "template refused by the sandbox: access to attribute '__class__' of 'CaseView' object is unsafe."
+    assert info.value.message == "template refused by the sandbox: access to attribute '__class__' of 'CaseView' object is unsafe."  # noqa: E501
     assert not (tmp_path / "b.html").exists()
     undefined = tmp_path / "undefined"
     undefined.mkdir()

@@ -19,8 +19,8 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 
-from casefile.evidence import sign
 from casefile.cli import cli
+from casefile.evidence import sign
 
 from .conftest import WITNESS, copy_witness
 from .pdfcheck import assert_qpdf_ok
@@ -42,7 +42,7 @@ def _certificate(common_name: str):
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, "casefile tests")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
@@ -96,7 +96,7 @@ def _byte_range(data: bytes) -> list[int]:
 def test_signed_dossier_verifies_and_names_the_signer(signed, keys):
     data = signed.read_bytes()
     assert b"/SubFilter /ETSI.CAdES.detached" in data  # PAdES, not adbe.pkcs7.detached
-    start, first, second, rest = _byte_range(data)
+    start, _first, second, rest = _byte_range(data)
     assert start == 0 and second + rest == len(data)  # covers everything but its own /Contents
     result = run("verify-dossier", str(signed))
     assert result.exit_code == 0, result.output
@@ -172,6 +172,26 @@ def test_an_incremental_update_after_signing_is_not_covered(signed, tmp_path):
     assert result.exit_code == 1
     assert "  coverage: NOT the whole file: changed after signing" in result.stdout
     assert "the signature does not cover the whole file" in result.stderr
+
+
+def test_a_second_signature_fails_with_or_without_trust(signed, keys, tmp_path):
+    """A second signer's revision may carry a visible stamp painted over the cover: the first
+    signature then no longer covers the file, which fails whether or not --trust is given."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+
+    second = signers.SimpleSigner.load_pkcs12(str(keys / "signer.p12"), passphrase=PASSWORD.encode())
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed.read_bytes()))
+    append_signature_field(writer, SigFieldSpec("Stamp", on_page=0, box=(50, 400, 550, 700)))
+    out = signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name="Stamp"), signer=second)
+    twice = tmp_path / "twice.pdf"
+    twice.write_bytes(out.getvalue())
+    for trust in ((), ("--trust", str(keys / "signer.pem"))):
+        result = run("verify-dossier", str(twice), "--evidence", str(signed.parent), *trust)
+        assert result.exit_code == 1, result.output
+        assert "  coverage: NOT the whole file: changed after signing" in result.stdout
+        assert "the signature does not cover the whole file" in result.stderr
 
 
 def test_trust_given_for_an_unsigned_pdf_fails(keys, tmp_path):

@@ -31,11 +31,11 @@ from pypdf import PdfReader
 from pypdf.generic import BooleanObject, IndirectObject
 
 from casefile import api
-from casefile.dossier import pdf as casefile_pdf
 from casefile.cli import cli
+from casefile.dossier import pdf as casefile_pdf
 
-from .conftest import CASES, DONETSK, ROOT, WITNESS, unavailable
 from . import pdfcheck
+from .conftest import CASES, DONETSK, ROOT, WITNESS, unavailable
 from .pdfcheck import assert_qpdf_ok, require_tool
 
 TOOLS = ROOT / "tools"
