@@ -210,7 +210,7 @@ def check_harfbuzz_subset(ffi: ModuleType | None) -> Check:
     else:
         ok = _find_library("harfbuzz-subset") is not None
     return Check("harfbuzz-subset", False, ok, "libharfbuzz-subset" if ok else "libharfbuzz-subset not found",
-                 "font subsetting falls back to fontTools, about 2x slower (output stays reproducible)",
+                 "fonts are embedded whole, about 1.7 MB more per PDF (output stays reproducible)",
                  "apt-get install libharfbuzz-subset0")
 
 
