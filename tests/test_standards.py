@@ -38,6 +38,12 @@ from . import pdfcheck
 from .conftest import CASES, DONETSK, ROOT, WITNESS, unavailable
 from .pdfcheck import assert_qpdf_ok, require_tool
 
+# One worker runs this module: its module fixtures (the Nu checker's and axe's runs over every
+# HTML file, the PDFs of the parametrized checks, reached through request.getfixturevalue where
+# the xdist grouping of conftest.py cannot see them) are made once, beside the session's shared
+# renders they read.
+pytestmark = pytest.mark.xdist_group("documents")
+
 TOOLS = ROOT / "tools"
 VNU_JAR = TOOLS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_CHECK = TOOLS / "axe-check.js"
