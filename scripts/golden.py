@@ -41,13 +41,11 @@ def render_all() -> dict[str, str]:
     sys.path.insert(0, str(ROOT))
     os.environ.pop("SOURCE_DATE_EPOCH", None)
     from casefile import api
-    from casefile.repository.gitinfo import toplevel
 
     out: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         os.environ["GIT_CEILING_DIRECTORIES"] = str(work)  # not in git, wherever tmp is
-        toplevel.cache_clear()
         try:
             for name, case in EXAMPLES.items():
                 folder = work / name
@@ -58,7 +56,6 @@ def render_all() -> dict[str, str]:
                     out[f"{name}.{edition}.html"] = normalise(target.read_text(encoding="utf-8"), edition)
         finally:
             os.environ.pop("GIT_CEILING_DIRECTORIES", None)
-            toplevel.cache_clear()
     return out
 
 

@@ -301,11 +301,9 @@ def test_repository_without_commits(witness_case):
 
 
 def test_revision_outside_git(witness_case, monkeypatch):
-    from casefile.repository import gitinfo
 
     # even if the temporary folder lies inside some repository, git must not look above it
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(witness_case.parent.parent))
-    gitinfo.toplevel.cache_clear()
     for revs in [("HEAD~1",), ()]:
         with pytest.raises(UsageError) as info:
             diff_file(witness_case, *revs)

@@ -322,3 +322,24 @@ def test_a_filing_language_renders_the_packet_dossier_and_letter_in_it(tmp_path)
     letter = "\n".join(p.extract_text() for p in PdfReader(result.folder / "01-letter.pdf").pages)
     assert "Pièces jointes" in letter and "Checklist of this body" not in letter
     assert "Liste de contrôle des exigences de cet organe" in letter
+
+
+@pytest.mark.parametrize("lang,outside,dirty", [
+    ("uk", "не в git", "коміт {sha} + незакомічені зміни"),
+    ("fr", "hors de git", "commit {sha} + modifications non validées"),
+    ("es", "fuera de git", "commit {sha} + cambios sin confirmar"),
+])
+def test_provenance_is_written_in_the_dossier_language(lang, outside, dirty, witness_case, tmp_path):
+    """The footer and Annex D say where the case file came from in the dossier's language."""
+    git = require_tool("git")
+    page = api.render(witness_case, format="html", language=lang, output=tmp_path / "a.html").read_text()
+    assert outside in page and "not in git" not in page
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "case"]):
+        subprocess.run([git, *args], cwd=witness_case.parent, check=True, capture_output=True, env=env)
+    sha = subprocess.run([git, "rev-parse", "HEAD"], cwd=witness_case.parent, check=True, capture_output=True,
+                         text=True, env=env).stdout[:12]
+    witness_case.write_text(witness_case.read_text() + "\n")
+    page = api.render(witness_case, format="html", language=lang, output=tmp_path / "b.html").read_text()
+    assert dirty.format(sha=sha) in page and "uncommitted changes" not in page

@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -63,9 +62,10 @@ def _ceilings() -> list[Path]:
     return [Path(p).resolve() for p in value.split(os.pathsep) if p]
 
 
-@lru_cache(maxsize=256)
 def toplevel(folder: Path) -> Path | None:
-    """The work tree that holds `folder` (the folder with `.git` in it), or None."""
+    """The work tree that holds `folder` (the folder with `.git` in it), or None. Not cached:
+    a long-running process (a build, the preview server, the tests) sees a repository made,
+    or a GIT_CEILING_DIRECTORIES set, after its first look; the walk is a few stat calls."""
     ceilings = _ceilings()
     here = Path(folder).resolve()
     while True:
@@ -352,4 +352,3 @@ def init(folder: Path) -> None:
     from dulwich.repo import Repo
 
     Repo.init(str(folder)).close()
-    toplevel.cache_clear()

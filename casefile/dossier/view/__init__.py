@@ -40,6 +40,7 @@ from casefile.dossier.view.annexes import (
     build_annex,
     build_history,
     build_manifest,
+    provenance_label,
 )
 from casefile.dossier.view.context import Context
 from casefile.dossier.view.evidence import (
@@ -213,7 +214,7 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
     manifest = build_manifest(ctx, attach_case)
     toc = build_toc(ctx, sections, persons.groups, allegations, groups)
     history = build_history(ctx, provenance)
-    generator = f"casefile {__version__}" + (f" · {provenance.label}" if provenance is not None else "")
+    generator = f"casefile {__version__}" + (f" · {provenance_label(ctx.tr, provenance)}" if provenance else "")
     edition_view = build_edition(ctx, unverified=unverified, draft=draft)
     doc, case_view = build_doc(ctx, build_date(case)), build_case(ctx)
     integrity = build_integrity(ctx, manifest.digest_groups, unverified)

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Protocol
 
 from casefile.case.catalog import Provision
+from casefile.core.i18n import Translator
 from casefile.dossier.view.context import Context
 from casefile.dossier.view.format import anchor, digest_groups
 from casefile.dossier.view.labels import APPLIES_LABELS
@@ -75,7 +76,9 @@ class Provenance(Protocol):
     """Where the case file came from (repository/gitinfo.py), as the history annex reads it."""
 
     @property
-    def label(self) -> str: ...
+    def commit(self) -> str | None: ...
+    @property
+    def dirty(self) -> bool: ...
     @property
     def history(self) -> Sequence[Commit]: ...
     @property
@@ -105,13 +108,24 @@ def build_manifest(ctx: Context, attach_case: bool) -> ManifestView:
         compact=ctx.compact, attached=ctx.mode == "pdf", attach_case=attach_case and ctx.mode == "pdf")
 
 
+def provenance_label(tr: Translator, provenance: Provenance) -> str:
+    """'commit 1a2b3c4d5e6f + uncommitted changes', 'not in git', ... in the dossier's language."""
+    _ = tr.gettext
+    if not provenance.in_git:
+        return _("not in git")
+    if provenance.commit is None:
+        return _("not committed")
+    label = _("commit {sha}").format(sha=provenance.commit[:12])
+    return _("{commit} + uncommitted changes").format(commit=label) if provenance.dirty else label
+
+
 def build_history(ctx: Context, provenance: Provenance | None) -> HistoryView:
     """Annex D: the commits of the case file, newest first."""
     _, people = ctx.tr.gettext, ctx.people
     if provenance is None:
         return HistoryView(label=_("not recorded"), commits=(), in_git=False)
     return HistoryView(
-        label=provenance.label,
+        label=provenance_label(ctx.tr, provenance),
         # a commit message or author may name someone this edition hides: withheld, commit kept
         commits=tuple(CommitView(sha=c.sha[:12], date_label=ctx.fmt.date(date.fromisoformat(c.date[:10])),
                                  author=_(WITHHELD_TEXT) if people.reveals(c.author) else c.author,
