@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Run axe-core on local HTML files in the system's headless Chromium (playwright-core drives
 // /usr/bin/chromium; no browser is downloaded). Prints one JSON object on stdout:
-//   {"axe": VERSION, "browser": VERSION, "results": [{"file", "violations": [{id, impact, help, nodes: [...]}]}]}
+//   {"axe": VERSION, "browser": VERSION,
+//    "results": [{"file", "width", "violations": [{id, impact, help, nodes: [...]}]}]}
+// Each file is checked at every viewport width of AXE_WIDTHS (CSS pixels, comma-separated;
+// default "390,1280": a phone and a desktop), since a layout can fail at one width only (a
+// table that scrolls on a phone must be reachable by keyboard).
 // Usage: node tools/axe-check.js FILE.html...   (env CHROMIUM overrides /usr/bin/chromium)
 'use strict';
 
@@ -13,6 +17,7 @@ const { chromium } = require('playwright-core');
 
 const AXE = require.resolve('axe-core/axe.min.js');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const WIDTHS = (process.env.AXE_WIDTHS || '390,1280').split(',').map((w) => parseInt(w, 10));
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -30,8 +35,9 @@ async function main(files) {
     // nothing but the file itself may load: the HTML edition is self-contained
     await context.route(/^(?!file:|data:|about:)/, (route) => route.abort());
     const results = [];
-    for (const file of files) {
+    for (const file of files) for (const width of WIDTHS) {
       const page = await context.newPage();
+      await page.setViewportSize({ width, height: 900 });
       await page.goto(pathToFileURL(path.resolve(file)).href, { waitUntil: 'load' });
       await page.addScriptTag({ path: AXE });
       const violations = await page.evaluate(async () => {
@@ -41,7 +47,7 @@ async function main(files) {
           nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 300), summary: n.failureSummary })),
         }));
       });
-      results.push({ file, violations });
+      results.push({ file, width, violations });
       await page.close();
     }
     const axeVersion = JSON.parse(fs.readFileSync(require.resolve('axe-core/package.json'))).version;
