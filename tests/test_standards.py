@@ -409,6 +409,49 @@ def test_pdf_a_3b_carries_the_case_and_manifest_as_associated_files(pdfa_pdf):
     assert sorted(reader.attachments) == ["case.yaml", "manifest.sha256"]
 
 
+def _page_validation(data: bytes, profile: str) -> list[str]:
+    """The rules veraPDF's rule set (as the `page-validation` package implements it) finds
+    broken, as 'RULE-ID: message'."""
+    try:
+        import page
+    except ImportError:
+        unavailable("the page-validation package is not installed (pip install -e '.[test]')")
+    report = page.validate_pdf_bytes(data, profile=profile)
+    return [f"{f.rule_id}: {f.message}" for f in report.failures]
+
+
+@pytest.mark.parametrize("case, options", [
+    (WITNESS, {}),  # with a photograph
+    (WITNESS, {"edition": "public"}),  # the photograph blurred and re-encoded
+    (DONETSK, {}),
+    (DONETSK, {"language": "uk"}),
+], ids=["witness", "witness-public", "donetsk", "donetsk-uk"])
+def test_pdf_a_3b_passes_the_verapdf_rules(rendered, case, options):
+    assert _page_validation(rendered(case, pdf_variant="pdf/a-3b", **options).read_bytes(), "3b") == []
+
+
+def test_pdf_a_3b_metadata_is_uncompressed_and_images_are_not_interpolated(pdfa_pdf):
+    reader = PdfReader(pdfa_pdf)
+    metadata = resolve(reader.trailer["/Root"]["/Metadata"])
+    assert "/Filter" not in metadata and b"pdfaid:part" in metadata._data
+    images = [resolve(x) for page in reader.pages
+              for x in resolve(resolve(page["/Resources"]).get("/XObject", {})).values()
+              if resolve(x).get("/Subtype") == "/Image"]
+    assert images and all(image.get("/Interpolate") in (None, False) for image in images)
+
+
+def test_the_verapdf_rules_catch_what_weasyprint_alone_writes(tmp_path):
+    """The control: WeasyPrint's own PDF/A-3b of a page with a photograph asks for image
+    interpolation and compresses its XMP; casefile corrects both (above)."""
+    import weasyprint
+
+    photo = WITNESS.parent / "evidence" / "E2-outbuilding.jpg"
+    html = f'<html lang="en"><body><p>Photo</p><img alt="x" src="{photo.as_uri()}"></body></html>'
+    rules = {rule.split(":")[0] for rule in _page_validation(
+        weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/a-3b"), "3b")}
+    assert {"PDFA3B-IMAGE-INTERPOLATE-001", "PDFA3B-METADATA-FILTER-001"} <= rules, rules
+
+
 def test_pdf_ua_1_identification_and_the_unverified_mark(unverified_pdf):
     reader = PdfReader(unverified_pdf)
     assert xmp_attribute(xmp(reader), PDFUAID, "part") == "1"

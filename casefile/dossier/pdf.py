@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -126,8 +127,9 @@ def html_to_pdf(html: str, *, created: datetime, base_dir: Path | None = None,
                                    relationship=RELATIONSHIPS.get(name, CASE_RELATIONSHIP),
                                    url_fetcher=make_fetcher(None))
              for name, content, description in attachments]
+    archival = str(options.get("pdf_variant") or "").startswith("pdf/a")
     data: bytes = document.write_pdf(**{**PDF_OPTIONS, **font_options(), "attachments": files, **options},
-                                     finisher=_finish)
+                                     finisher=partial(_finish, archival=archival))
     return data
 
 
@@ -150,9 +152,23 @@ def font_options() -> dict[str, bool]:
     return {}
 
 
-def _finish(document: Any, pdf: Any) -> None:
-    """WeasyPrint 70 lists each attachment twice in the catalog's /AF (PDF/A-3): once from the
-    EmbeddedFiles name tree, once as a file specification. Keep each once, in order."""
+def _finish(document: Any, pdf: Any, *, archival: bool = False) -> None:
+    """Corrections to what WeasyPrint writes, made on its PDF objects before they are written.
+
+    - WeasyPrint 70 lists each attachment twice in the catalog's /AF (PDF/A-3): once from the
+      EmbeddedFiles name tree, once as a file specification. Keep each once, in order.
+    - PDF/A (ISO 19005-3, 6.2.8): an image may not ask for interpolation, and the XMP metadata
+      stream may not be compressed (6.6.2.1: readable by tools that do not decompress).
+      WeasyPrint sets /Interpolate true for images with `image-rendering: auto` and compresses
+      every stream when asked to."""
+    if archival:
+        for item in pdf.objects:
+            extra = getattr(item, "extra", None)
+            if isinstance(extra, dict) and extra.get("Subtype") == "/Image" and "Interpolate" in extra:
+                extra["Interpolate"] = "false"
+        metadata = pdf.catalog.get("Metadata")
+        if metadata is not None:
+            pdf.objects[int(bytes(metadata).split()[0])].compress = False
     associated = pdf.catalog.get("AF")
     if associated:
         import pydyf  # noqa: PLC0415, RUF100 - WeasyPrint's own PDF writer, loaded with it
