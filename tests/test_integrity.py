@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
+import subprocess
 
 import pytest
 from click.testing import CliRunner
@@ -194,8 +196,11 @@ def test_sealed_dossier_carries_case_and_manifest(witness_case, sealed):
     assert sorted(attachments) == ["case.yaml", "manifest.sha256"]
     assert attachments["case.yaml"] == [witness_case.read_bytes()]
     manifest = attachments["manifest.sha256"][0].decode()
-    assert manifest == "".join(f"{hashlib.sha256((witness_case.parent / f).read_bytes()).hexdigest()}  {f}\n"
-                               for f in sorted(ITEMS.values()))
+    case_digest = hashlib.sha256(witness_case.read_bytes()).hexdigest()
+    assert manifest == (  # the seal: the case file it carries, then every evidence file
+        f"# casefile seal: TEST-KHE-2024-007\n# case-file: {case_digest}  case.yaml\n"
+        + "".join(f"{hashlib.sha256((witness_case.parent / f).read_bytes()).hexdigest()}  {f}\n"
+                  for f in sorted(ITEMS.values())))
     digest = hashlib.sha256(manifest.encode()).hexdigest()
     cover = " ".join(reader.pages[0].extract_text().split())
     assert " ".join(digest[i:i + 8] for i in range(0, 64, 8)) in cover
@@ -212,7 +217,11 @@ def test_verify_dossier_passes_then_fails_after_one_byte(witness_case, sealed):
     ok = run("verify-dossier", str(sealed))  # evidence next to the dossier by default
     assert ok.exit_code == 0, ok.output
     assert ok.stdout.splitlines()[0].endswith("(matches the cover)")
-    assert ok.stdout.splitlines()[1:] == [f"ok: {f}" for f in sorted(ITEMS.values())]
+    assert ok.stdout.splitlines()[1:] == ["ok: case.yaml (case file, attached)",
+                                          *[f"ok: {f}" for f in sorted(ITEMS.values())],
+                                          "file: NOT CHECKED: unsigned, and no digest of it recorded elsewhere was "
+                                          "given (see the warning)"]
+    assert ok.stderr.startswith("warning: dossier.pdf: not checked: the PDF is not signed")
     with open(witness_case.parent / ITEMS["E2"], "ab") as fh:
         fh.write(b"x")
     bad = run("verify-dossier", str(sealed), "--evidence", str(witness_case.parent))
@@ -220,8 +229,21 @@ def test_verify_dossier_passes_then_fails_after_one_byte(witness_case, sealed):
     assert "mismatch: evidence/E2-outbuilding.jpg: expected b2b83cb5" in bad.stdout
 
 
-def test_verify_dossier_refuses_an_unsealed_pdf(rendered):
-    plain = rendered(DONETSK)  # no evidence files: nothing to seal
+def test_a_dossier_without_evidence_files_is_sealed_and_verifies(rendered):
+    """The Donetsk example records no evidence file: its seal is the case file alone."""
+    dossier = rendered(DONETSK)
+    result = run("verify-dossier", str(dossier))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == "ok: donetsk-pow-executions.yaml (case file, attached)"
+    public = run("verify-dossier", str(rendered(DONETSK, edition="public")))
+    assert public.exit_code == 0, public.output  # no case file, no evidence file: a seal of nothing, still a seal
+
+
+def test_verify_dossier_refuses_an_unsealed_pdf(tmp_path):
+    import weasyprint
+
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(weasyprint.HTML(string="<p>not a dossier</p>").write_pdf())
     result = run("verify-dossier", str(plain))
     assert result.exit_code == 1
     assert "no manifest.sha256 attachment" in result.stderr
@@ -266,3 +288,101 @@ def test_photo_is_an_exhibit_and_public_copy_has_no_metadata(rendered):
     pages = PdfReader(rendered(WITNESS, edition="public")).pages
     text = " ".join(" ".join(page.extract_text().split()) for page in pages)
     assert "re-encoded without metadata for this edition" in text
+
+
+# ------------------------------------------------------------------------------------------
+# the seal as a receiver checks it: in a packet folder, and an unsigned PDF changed inside
+# ------------------------------------------------------------------------------------------
+def test_a_packet_dossier_verifies_in_its_packet_folder(witness_packets, tmp_path):
+    """The ICRC packet carries E4 only: its dossier's seal lists exhibits/... as the packet
+    holds them, names E2 and E3 as left out, and the dossier file matches the packet manifest."""
+    folder = witness_packets["icrc"].folder
+    result = run("verify-dossier", str(folder / "02-dossier.pdf"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:] == [
+        "ok: exhibits/E4-forensic-note.pdf", "left out: E2: not in this packet", "left out: E3: not in this packet",
+        f"file: ok: its SHA-256 matches the packet's {folder.name}/manifest.sha256"]
+    assert result.stderr == ""
+    # sha256sum checks the seal's files in the packet folder too (it skips the comment lines)
+    seal = PdfReader(folder / "02-dossier.pdf").attachments["manifest.sha256"][0]
+    work = tmp_path / "copy"
+    shutil.copytree(folder, work)
+    (work / "seal.sha256").write_bytes(seal)
+    subprocess.run(["sha256sum", "-c", "--quiet", "seal.sha256"], cwd=work, check=True)
+
+
+def _replace_attachment(source, target, name: str, data: bytes) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=source)
+    del writer._root_object["/Names"]["/EmbeddedFiles"]
+    for other, contents in PdfReader(source).attachments.items():
+        writer.add_attachment(other, data if other == name else contents[0])
+    writer.write(target)
+
+
+def test_a_replaced_case_file_fails(sealed, tmp_path):
+    forged = tmp_path / "forged.pdf"
+    _replace_attachment(sealed, forged, "case.yaml", b"casefile: 1\nid: FORGED\n")
+    result = run("verify-dossier", str(forged), "--evidence", str(sealed.parent))
+    assert result.exit_code == 1
+    assert "mismatch: case.yaml (case file): expected " in result.stdout
+
+
+def _flip_a_byte_in_the_photo(data: bytes) -> bytes:
+    """One byte changed inside the embedded JPEG's stream (same length: the PDF stays readable)."""
+    start = data.index(b"\xff\xd8\xff")
+    at = start + 2000
+    return data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1:]
+
+
+def _without_three_pages(source, target) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=source)
+    for _ in range(3):
+        writer.remove_page(len(writer.pages) - 2)
+    writer.write(target)
+
+
+@pytest.mark.parametrize("tamper", ["photo byte", "three pages removed"])
+def test_an_unsigned_pdf_changed_inside_is_caught_against_a_recorded_digest(sealed, tmp_path, tamper):
+    """What an unsigned PDF cannot show by itself: verify-dossier says it did not check the
+    file, and fails it against the digest recorded elsewhere (--expect; in a packet folder,
+    the packet's manifest.sha256)."""
+    original = sealed.read_bytes()
+    changed = tmp_path / "dossier.pdf"
+    if tamper == "photo byte":
+        changed.write_bytes(_flip_a_byte_in_the_photo(original))
+    else:
+        _without_three_pages(sealed, changed)
+    assert changed.read_bytes() != original
+    alone = run("verify-dossier", str(changed), "--evidence", str(sealed.parent))
+    # the seal and the evidence still match: without a recorded digest the change cannot be
+    # seen, and the output says the file itself was not checked
+    assert alone.exit_code == 0, alone.output
+    assert "file: NOT CHECKED: unsigned" in alone.stdout and "warning: dossier.pdf: not checked" in alone.stderr
+    expected = hashlib.sha256(original).hexdigest()
+    checked = run("verify-dossier", str(changed), "--evidence", str(sealed.parent), "--expect", expected)
+    assert checked.exit_code == 1
+    assert f"file: MISMATCH: its SHA-256 {hashlib.sha256(changed.read_bytes()).hexdigest()} is not {expected}" \
+        in checked.stdout
+    assert "error: dossier.pdf: the file is not the one recorded in the digest given with --expect" in checked.stderr
+    # in a packet folder the packet's manifest is the recorded digest
+    (tmp_path / "manifest.sha256").write_text(f"{expected}  dossier.pdf\n")
+    in_packet = run("verify-dossier", str(changed), "--evidence", str(sealed.parent))
+    assert in_packet.exit_code == 1
+    assert "the file is not the one recorded in the packet's" in in_packet.stderr
+
+
+def test_the_untouched_pdf_matches_its_recorded_digest(sealed):
+    result = run("verify-dossier", str(sealed), "--expect", hashlib.sha256(sealed.read_bytes()).hexdigest().upper())
+    assert result.exit_code == 0, result.output
+    assert "file: ok: its SHA-256 matches the digest given with --expect" in result.stdout
+    assert result.stderr == ""
+
+
+def test_expect_must_be_a_sha256(sealed):
+    result = run("verify-dossier", str(sealed), "--expect", "abc")
+    assert result.exit_code == 2
+    assert "a SHA-256 is 64 hexadecimal digits" in result.stderr

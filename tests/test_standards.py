@@ -404,7 +404,8 @@ def test_pdf_a_3b_carries_the_case_and_manifest_as_associated_files(pdfa_pdf):
         assert stream["/Subtype"] and resolve(stream["/Params"])["/ModDate"]
     assert resolve(by_name["case.yaml"]["/EF"]["/F"]).get_data() == WITNESS.read_bytes()
     manifest = resolve(by_name["manifest.sha256"]["/EF"]["/F"]).get_data().decode()
-    assert re.fullmatch(r"([0-9a-f]{64}  evidence/\S+\n)+", manifest), manifest
+    assert re.fullmatch(r"# casefile seal: TEST-KHE-2024-007\n# case-file: [0-9a-f]{64}  case\.yaml\n"
+                        r"([0-9a-f]{64}  evidence/\S+\n)+", manifest), manifest
     # the same files are the PDF's ordinary attachments, so any reader can save them
     assert sorted(reader.attachments) == ["case.yaml", "manifest.sha256"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import click
@@ -63,29 +64,45 @@ def verify(case: str, as_json: bool, no_cache: bool) -> None:
         sys.exit(1)
 
 
+def _sha256_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", value.strip()):
+        raise click.BadParameter("a SHA-256 is 64 hexadecimal digits", ctx, param)
+    return value.strip().lower() if value is not None else None
+
+
 @cli.command("verify-dossier", epilog=_epilog("verify-dossier"))
 @click.argument("dossier", type=click.Path(exists=True, dir_okay=False))
 @click.option("--evidence", "evidence_dir", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder the manifest's paths are relative to [default: the dossier's folder].")
 @click.option("--trust", "trust", type=click.Path(exists=True, dir_okay=False), multiple=True, metavar="CERT.pem",
               help="A trust root (PEM or DER; repeatable): a signed PDF must chain to one of them.")
-def verify_dossier(dossier: str, evidence_dir: str | None, trust: tuple[str, ...]) -> None:
-    """Check a sealed PDF dossier: its attached manifest, the digest on its cover, and the
-    evidence files against the manifest. A receiver needs nothing but casefile and the files.
+@click.option("--expect", metavar="SHA256", default=None, callback=_sha256_option,
+              help="The SHA-256 the PDF file must have, recorded elsewhere (the packet's manifest.sha256, "
+                   "the case's submission record).")
+def verify_dossier(dossier: str, evidence_dir: str | None, trust: tuple[str, ...], expect: str | None) -> None:
+    """Check a sealed PDF dossier: its attached manifest (the seal), the digest on its cover,
+    the case file it carries, and the files against the seal. A receiver needs nothing but
+    casefile and the files.
 
-    A signed PDF's signatures are checked too: intact, valid, covering the whole file, and
-    (with --trust) chaining to a trust root. Exit 1 on any problem."""
+    Then the PDF file itself: a signed PDF's signatures (intact, valid, covering the whole file,
+    and with --trust chaining to a trust root); an unsigned PDF against a digest recorded
+    elsewhere (--expect, or the manifest.sha256 of the packet folder it is in). An unsigned PDF
+    with no such digest is reported as not checked. Exit 1 on any problem."""
     from casefile import api
 
-    result = api.verify_dossier(dossier, evidence_dir, trust=list(trust) or None)
+    result = api.verify_dossier(dossier, evidence_dir, trust=list(trust) or None, expect=expect)
     if result.manifest_digest:
         echo(f"manifest digest {result.manifest_digest}"
                    + (" (matches the cover)" if result.cover_matches else " (NOT the one on the cover)"))
     for status, path, detail in result.items:
         echo(f"{status}: {path}" + (f": {detail}" if status != "ok" else ""))
+    if result.file_check:
+        echo(f"file: {result.file_check}")
     for signature in result.signatures:
         for line in signature.describe():
             echo(line)
+    for warning in result.warnings:
+        echo(f"warning: {warning}", err=True)
     for problem in result.problems:
         echo(f"error: {problem}", err=True)
     if not result.ok:

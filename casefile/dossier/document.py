@@ -9,6 +9,8 @@ scanned for hidden names before anything is returned.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ from casefile.case.model import Case
 from casefile.core.errors import CheckFailed
 from casefile.dossier import html as dossier_html
 from casefile.dossier.pdf import html_to_pdf, seal_attachments
-from casefile.dossier.view import DossierView, Provenance, build_view
+from casefile.dossier.view import DossierView, Provenance, SealInput, build_view
 from casefile.evidence import exhibits, integrity
 from casefile.protection import policy
 from casefile.protection.policy import Disclosure
@@ -36,10 +38,13 @@ def render_dossier(case_path: Path, case: Case, raw: bytes | None, catalog: Cata
                    format: str = "pdf", allow_unverified: bool = False, use_cache: bool = True,
                    user_templates: Path | None = None, draft: bool = False, provenance: Provenance | None = None,
                    language: str | None = None, pdf_variant: str | None = None,
-                   evidence_layout: str = "auto") -> tuple[bytes, DossierView]:
+                   evidence_layout: str = "auto", packet_files: Sequence[tuple[str, str]] | None = None,
+                   left_out: Sequence[str] = ()) -> tuple[bytes, DossierView]:
     """The dossier of a validated case for one edition, as bytes, and the view it was built from.
     Checks evidence digests first and, for any edition that hides someone, scans the result.
-    `language`: the dossier's language instead of the case's."""
+    `language`: the dossier's language instead of the case's; `packet_files`, `left_out`: for a
+    packet's dossier, the files the packet carries ((path in the packet, sha256)) and the ids of
+    the evidence it leaves out, so that its seal verifies in the packet folder."""
     root = case_path.parent
     failed = [c for c in integrity.check_evidence(case, root, use_cache=use_cache) if c.problem]
     if failed and not allow_unverified:
@@ -52,10 +57,12 @@ def render_dossier(case_path: Path, case: Case, raw: bytes | None, catalog: Cata
                               withheld=withheld | depicts_withheld, blur=blur)
     # an edition that hides someone must not carry the unredacted case file
     attach_case = not disclosure.hides_protected
+    seal = SealInput(case_file=(case_path.name, hashlib.sha256(raw).hexdigest()) if raw is not None else None,
+                     files=tuple(packet_files) if packet_files is not None else None, left_out=tuple(left_out))
     view = build_view(case, catalog, mode=format, base_dir=root, disclosure=disclosure, images=images,
-                      unverified=bool(failed), attach_case=attach_case, draft=draft,
-                      provenance=provenance,
-                      language=language, evidence_layout=evidence_layout, depicts_withheld=depicts_withheld)
+                      unverified=bool(failed), attach_case=attach_case and raw is not None, draft=draft,
+                      provenance=provenance, language=language, evidence_layout=evidence_layout,
+                      depicts_withheld=depicts_withheld, seal=seal)
     html = dossier_html.render_html(view, user_dir=user_templates)  # through the module: it may be replaced
     scanner = policy.scanner(case, disclosure, user_templates) if disclosure.hides_protected else None
     if scanner:  # the page text of the PDF is this HTML's: scanned here, before layout

@@ -21,24 +21,39 @@ if TYPE_CHECKING:
 
 @dataclass
 class DossierCheck:
-    """What `verify-dossier` found: the sealed manifest and each file it lists."""
+    """What `verify-dossier` found: the sealed manifest, each file it lists, and what vouches
+    for the PDF file itself (a signature, or a digest recorded outside it)."""
 
     manifest_digest: str | None
     cover_matches: bool | None  # the digest printed on the cover equals the attachment's
     items: list[tuple[str, str, str]] = field(default_factory=list)  # (status, path, detail)
     problems: list[str] = field(default_factory=list)
     signatures: list[SignatureResult] = field(default_factory=list)  # when signed
+    file_digest: str | None = None  # SHA-256 of the PDF file
+    file_check: str | None = None  # how the PDF file itself was checked, for a person
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return (not self.problems and all(status == "ok" for status, _, _ in self.items)
+        return (not self.problems and all(status in ("ok", "left out") for status, _, _ in self.items)
                 and all(s.ok for s in self.signatures))
 
 
+NOT_CHECKED = ("not checked: the PDF is not signed and no digest of it was given, so a change inside it "
+               "(a page removed, an image altered, the manifest and cover replaced together) cannot be seen "
+               "from the file alone")
+NOT_CHECKED_HINT = ("check it against a digest recorded elsewhere: --expect SHA256 (from the packet's "
+                    "manifest.sha256 or the case's submission record), or run it in the packet folder")
+
+
 def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None, *,
-                   trust: list[str | Path] | None = None) -> DossierCheck:
-    """Check a sealed PDF dossier (see `_verify_sealed`) and, when it is signed, every signature:
-    intact, valid, covering the whole file, and chaining to one of `trust` (certificate files) if given."""
+                   trust: list[str | Path] | None = None, expect: str | None = None) -> DossierCheck:
+    """Check a sealed PDF dossier (see `_verify_sealed`), then the PDF file itself: its
+    signatures when it is signed (intact, valid, covering the whole file, chaining to one of
+    `trust` if given), and its SHA-256 against `expect` or, in a packet folder, against the
+    packet's manifest.sha256. An unsigned PDF checked against no digest is reported as such."""
+    import hashlib
+
     from casefile.evidence import sign
 
     dossier = Path(dossier)
@@ -55,16 +70,60 @@ def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None, 
             raise
         result = DossierCheck(None, None, problems=[exc.message])
     result.signatures = signatures
+    result.file_digest = hashlib.sha256(data).hexdigest()
     for check in signatures:
         result.problems += [f"signature {check.field}: {problem}" for problem in check.problems]
     if trust and not signatures:
         result.problems.append(f"{dossier}: not signed, so it cannot chain to the trust root given with --trust")
+    _check_file(result, dossier, expect)
     return result
 
 
+def _check_file(result: DossierCheck, dossier: Path, expect: str | None) -> None:
+    """How the PDF file itself is vouched for: the digest given, the packet's manifest beside
+    it, its signature; else say plainly that it was not checked."""
+    recorded: list[tuple[str, str]] = []  # (digest, where it was recorded)
+    if expect is not None:
+        recorded.append((expect.strip().lower(), "the digest given with --expect"))
+    listed = _packet_manifest_entry(dossier)
+    if listed is not None:
+        recorded.append((listed, f"the packet's {dossier.resolve().parent.name}/manifest.sha256"))
+    for digest, where in recorded:
+        if digest == result.file_digest:
+            result.file_check = f"ok: its SHA-256 matches {where}"
+        else:
+            result.file_check = f"MISMATCH: its SHA-256 {result.file_digest} is not {digest}, from {where}"
+            result.problems.append(f"{dossier.name}: the file is not the one recorded in {where}")
+            return
+    if recorded:
+        return
+    if result.signatures:
+        whole = all(s.whole_file for s in result.signatures if not s.error)
+        result.file_check = ("ok: its signature covers the whole file" if whole else
+                             "NOT covered by its signature (see below)")
+        return
+    result.file_check = "NOT CHECKED: unsigned, and no digest of it recorded elsewhere was given (see the warning)"
+    result.warnings.append(f"{dossier.name}: {NOT_CHECKED}; {NOT_CHECKED_HINT}")
+
+
+def _packet_manifest_entry(dossier: Path) -> str | None:
+    """The digest the manifest.sha256 of the folder the dossier is in records for it (a packet
+    lists every file it holds), or None."""
+    from casefile.evidence.seal import parse_seal
+
+    manifest = dossier.parent / "manifest.sha256"
+    try:
+        text = manifest.read_text(encoding="utf-8")
+        files = dict(parse_seal(text).files)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return files.get(dossier.name)
+
+
 def _verify_sealed(dossier: str | Path, evidence_dir: str | Path | None = None) -> DossierCheck:
-    """Check a sealed PDF dossier: its manifest attachment, the digest printed on its cover,
-    and the evidence files (in `evidence_dir`, default the dossier's folder) against the manifest."""
+    """Check a sealed PDF dossier: its manifest attachment (the seal, evidence/seal.py), the
+    digest printed on its cover, the case file it carries, and the files (in `evidence_dir`,
+    default the dossier's folder) against the seal."""
     import hashlib
     import re
 
@@ -72,6 +131,7 @@ def _verify_sealed(dossier: str | Path, evidence_dir: str | Path | None = None) 
     from pypdf.errors import PdfReadError
 
     from casefile.evidence import integrity
+    from casefile.evidence.seal import parse_seal
 
     dossier = Path(dossier)
     root = Path(evidence_dir) if evidence_dir else dossier.parent
@@ -85,19 +145,29 @@ def _verify_sealed(dossier: str | Path, evidence_dir: str | Path | None = None) 
         return DossierCheck(None, None, problems=[f"{dossier}: no manifest.sha256 attachment: not a sealed dossier"])
     manifest_bytes = attachments["manifest.sha256"][0]
     digest = hashlib.sha256(manifest_bytes).hexdigest()
-    printed = " ".join(re.findall(r"\b[0-9a-f]{8}\b", cover))  # the cover prints digests in groups of 8
-    printed_ok = " ".join(digest[i:i + 8] for i in range(0, 64, 8)) in printed
+    # the cover prints the digest in groups, maybe across lines: the groups are joined again
+    printed_ok = digest in re.sub(r"(?<=[0-9a-f])\s+(?=[0-9a-f])", "", cover)
     result = DossierCheck(digest, printed_ok)
     if not printed_ok:
         result.problems.append("the manifest digest printed on the cover does not match the attached manifest")
     try:
-        entries = integrity.parse_manifest(manifest_bytes.decode("utf-8"))
+        seal = parse_seal(manifest_bytes.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         result.problems.append(f"manifest.sha256: {exc}")
         return result
-    actual = integrity.digests(root, [path for _, path in entries if resolve_inside(root, path)],
-                               use_cache=False)
-    for expected, path in entries:
+    if seal.case_file is not None:
+        name, expected = seal.case_file
+        carried = attachments.get(name)
+        found = hashlib.sha256(carried[0]).hexdigest() if carried else None
+        if found is None:
+            result.items.append(("missing", f"{name} (case file)", "not attached to the PDF"))
+        elif found != expected:
+            result.items.append(("mismatch", f"{name} (case file)", f"expected {expected}, attached {found}"))
+        else:
+            result.items.append(("ok", f"{name} (case file, attached)", expected))
+    paths = [path for path, _ in seal.files]
+    actual = integrity.digests(root, [p for p in paths if resolve_inside(root, p)], use_cache=False)
+    for path, expected in seal.files:
         found = actual.get(path) if resolve_inside(root, path) else None
         if resolve_inside(root, path) is None:
             result.items.append(("refused", path, "path leaves the evidence folder"))
@@ -107,4 +177,6 @@ def _verify_sealed(dossier: str | Path, evidence_dir: str | Path | None = None) 
             result.items.append(("mismatch", path, f"expected {expected}, found {found}"))
         else:
             result.items.append(("ok", path, expected))
+    for ident in seal.left_out:
+        result.items.append(("left out", ident, "not in this packet"))
     return result

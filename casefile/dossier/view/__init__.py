@@ -37,6 +37,7 @@ from casefile.dossier.view.annexes import (
     ManifestView,
     Provenance,
     ProvisionView,
+    SealInput,
     build_annex,
     build_history,
     build_manifest,
@@ -136,6 +137,7 @@ __all__ = [
     "ProvisionView",
     "Ref",
     "RegisterListing",
+    "SealInput",
     "Section",
     "SourceView",
     "TocEntry",
@@ -191,11 +193,12 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
                images: Mapping[str, ExhibitImage] | None = None, unverified: bool = False,
                attach_case: bool = True, draft: bool = False, provenance: Provenance | None = None,
                language: str | None = None, evidence_layout: str = "auto",
-               depicts_withheld: frozenset[str] = frozenset()) -> DossierView:
+               depicts_withheld: frozenset[str] = frozenset(), seal: SealInput | None = None) -> DossierView:
     """`images`: exhibit images by evidence id (see exhibits.py); `unverified`: evidence files
     did not match their digests and the user allowed it, so every page says so; `language`:
     the dossier's language instead of the case's (`en`, `uk`, `fr`, `es`); `depicts_withheld`:
-    images left out because they show a person this edition hides (`protection.policy`).
+    images left out because they show a person this edition hides (`protection.policy`); `seal`:
+    the case file's digest and a packet's files for the seal (`annexes.SealInput`).
     `base_dir` is accepted for the callers' sake; the view reads no file."""
     disclosure = disclosure or Disclosure(edition=edition)
     layout = choose_evidence_layout(evidence_layout, len(case.evidence))
@@ -211,7 +214,7 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
     sources, actions, filings = build_sources(ctx), build_actions(ctx), build_filings(ctx)
     annex = build_annex(ctx, cited_provisions(case, catalog))
     exhibits = build_exhibits(ctx, images or {}, depicts_withheld)
-    manifest = build_manifest(ctx, attach_case)
+    manifest = build_manifest(ctx, attach_case, seal)
     toc = build_toc(ctx, sections, persons.groups, allegations, groups)
     history = build_history(ctx, provenance)
     generator = f"casefile {__version__}" + (f" · {provenance_label(ctx.tr, provenance)}" if provenance else "")

@@ -17,7 +17,7 @@ from casefile.dossier.view.context import Context
 from casefile.dossier.view.format import anchor, digest_groups
 from casefile.dossier.view.labels import APPLIES_LABELS
 from casefile.dossier.view.people import WITHHELD_TEXT
-from casefile.evidence.integrity import manifest as sha256sum_manifest
+from casefile.evidence.seal import Seal
 
 
 @dataclass(frozen=True)
@@ -35,13 +35,15 @@ class ProvisionView:
 
 @dataclass(frozen=True)
 class ManifestView:
-    text: str  # sha256sum format: "<digest>  <path>" per line
+    text: str  # the seal (evidence/seal.py): sha256sum lines and comment lines
     digest: str | None
     digest_groups: tuple[str, ...] | None
     entries: tuple[tuple[tuple[str, ...] | None, str], ...]  # (digest groups, path); none when compact
     compact: bool
     attached: bool  # the PDF carries the text as the attachment manifest.sha256
     attach_case: bool  # ... and the case file
+    case_file: tuple[tuple[str, ...] | None, str] | None = None  # (digest groups, name) of the attached case file
+    left_out: tuple[str, ...] = ()  # evidence ids a packet does not carry
 
 
 @dataclass(frozen=True)
@@ -95,17 +97,37 @@ def build_annex(ctx: Context, cited: Sequence[Provision]) -> tuple[ProvisionView
         elements=tuple((e.id, str(e.number), e.text) for e in p.elements)) for p in cited)
 
 
-def build_manifest(ctx: Context, attach_case: bool) -> ManifestView:
-    """Annex C. `attach_case`: the PDF carries the case file too."""
-    # the manifest of a shared edition lists only files it may name
-    shown = [e for e in ctx.case.evidence if not ctx.disclosure.withholds(e) and not ctx.people.reveals(e.file)]
-    text = sha256sum_manifest(ctx.case.model_copy(update={"evidence": shown}))
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None
+@dataclass(frozen=True)
+class SealInput:
+    """What the caller knows of the seal that the view cannot: the attached case file's name
+    and digest, and for a packet the files it carries (path in the packet, digest) and the
+    evidence it leaves out. `files` None: the evidence files this edition may name."""
+
+    case_file: tuple[str, str] | None = None
+    files: tuple[tuple[str, str], ...] | None = None
+    left_out: tuple[str, ...] = ()
+
+
+def build_manifest(ctx: Context, attach_case: bool, given: SealInput | None = None) -> ManifestView:
+    """Annex C: the seal (evidence/seal.py). `attach_case`: the PDF carries the case file too."""
+    given = given or SealInput()
+    if given.files is None:
+        # the manifest of a shared edition lists only files it may name
+        files = tuple((e.file, e.sha256) for e in ctx.case.evidence if e.file and e.sha256
+                      and not ctx.disclosure.withholds(e) and not ctx.people.reveals(e.file))
+    else:
+        files = given.files
+    attached = attach_case and ctx.mode == "pdf"
+    case_file = given.case_file if attached else None
+    seal = Seal(ctx.case.id, files, case_file, given.left_out)
+    text = seal.text
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return ManifestView(
         text=text, digest=digest, digest_groups=digest_groups(digest),
         # a long manifest prints as sha256sum text, not as a table (see REGISTER_THRESHOLD)
-        entries=() if ctx.compact else tuple((digest_groups(line[:64]), line[66:]) for line in text.splitlines()),
-        compact=ctx.compact, attached=ctx.mode == "pdf", attach_case=attach_case and ctx.mode == "pdf")
+        entries=() if ctx.compact else tuple((digest_groups(d), path) for path, d in sorted(set(files))),
+        compact=ctx.compact, attached=ctx.mode == "pdf", attach_case=attached,
+        case_file=(digest_groups(case_file[1]), case_file[0]) if case_file else None, left_out=seal.left_out)
 
 
 def provenance_label(tr: Translator, provenance: Provenance) -> str:
