@@ -115,10 +115,29 @@ def test_proof_chart_marks_elements_without_evidence(donetsk_pdf):
     assert "rome:8.2.a.i/5" in text
 
 
-def test_digest_is_printed_in_groups(rendered):
+def test_every_digest_copies_out_whole_with_pdftotext(rendered):
+    """A receiver pastes a digest from the PDF into `sha256sum -c`: pdftotext must give each one
+    as 64 hex digits on one line, with nothing inside, while the eye reads it in groups of 8
+    (a shade on every other group: see the HTML)."""
+    import hashlib
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from .pdfcheck import require_tool
+
     path = rendered(WITNESS)
-    text = " ".join(page_texts(path))
-    assert "b2b83cb5 ff3ee8c6 0741ab5a 5080d090 c45e37ad f917fb3e 2e8bbecd 808f4c68" in text
+    text = subprocess.run([require_tool("pdftotext"), str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    seal = PdfReader(path).attachments["manifest.sha256"][0]
+    digests = [line[:64] for line in seal.decode().splitlines() if not line.startswith("#")]
+    digests += [hashlib.sha256(seal).hexdigest(), hashlib.sha256(WITNESS.read_bytes()).hexdigest()]
+    assert len(digests) == 5
+    for digest in digests:
+        assert digest in text, digest
+    html = rendered(WITNESS, format="html").read_text()
+    assert ('<span class="digest digest-full"><span class="dg">b2b83cb5</span><span class="dg">ff3ee8c6</span>'
+            '<span class="dg">0741ab5a</span>') in html
 
 
 def test_html_is_one_self_contained_file(rendered):

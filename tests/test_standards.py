@@ -441,6 +441,16 @@ def test_pdf_a_3b_metadata_is_uncompressed_and_images_are_not_interpolated(pdfa_
     assert images and all(image.get("/Interpolate") in (None, False) for image in images)
 
 
+def test_every_stream_ends_with_crlf_before_endstream(pdfa_pdf):
+    """A stream whose data ends with a CR byte, then an LF, reads one byte short to a validator
+    taking CR LF as the end of line: casefile ends every stream it writes with CR LF. (The
+    object stream and the cross-reference stream, which pydyf makes while writing, after
+    casefile's last look, are the exceptions.)"""
+    data = pdfa_pdf.read_bytes()
+    assert data.count(b"endstream") > 10
+    assert data.count(b"endstream") - data.count(b"\r\nendstream") <= 2
+
+
 def test_the_verapdf_rules_catch_what_weasyprint_alone_writes(tmp_path):
     """The control: WeasyPrint's own PDF/A-3b of a page with a photograph asks for image
     interpolation and compresses its XMP; casefile corrects both (above)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -160,7 +160,12 @@ def _finish(document: Any, pdf: Any, *, archival: bool = False) -> None:
     - PDF/A (ISO 19005-3, 6.2.8): an image may not ask for interpolation, and the XMP metadata
       stream may not be compressed (6.6.2.1: readable by tools that do not decompress).
       WeasyPrint sets /Interpolate true for images with `image-rendering: auto` and compresses
-      every stream when asked to."""
+      every stream when asked to.
+    - Every stream ends with CRLF before `endstream`: a stream whose data happens to end with a
+      CR byte (a 1-in-256 chance for compressed data, whose last bytes are a checksum) followed
+      by WeasyPrint's LF reads as ending early to a validator that takes CR LF as the end of
+      line (veraPDF's rule 6.1.7.1: /Length must match), and the file fails PDF/A."""
+    _end_streams_with_crlf(pdf.objects)
     if archival:
         for item in pdf.objects:
             extra = getattr(item, "extra", None)
@@ -176,6 +181,26 @@ def _finish(document: Any, pdf: Any, *, archival: bool = False) -> None:
         unique = list(dict.fromkeys(associated))
         if len(unique) != len(associated):
             pdf.catalog["AF"] = pydyf.Array(unique)
+
+
+def _end_streams_with_crlf(objects: list[Any]) -> None:
+    import pydyf  # noqa: PLC0415, RUF100 - WeasyPrint's own PDF writer, loaded with it
+
+    for item in objects:
+        if isinstance(item, pydyf.Stream):
+            base: type = type(item)
+            item.__class__ = _crlf_class(base)
+
+
+@cache
+def _crlf_class(base: type) -> type:
+    """`base` (pydyf's Stream, or WeasyPrint's subclass of it) writing CR LF before `endstream`."""
+
+    def data(self: Any) -> bytes:
+        written: bytes = base.data.fget(self)  # type: ignore[attr-defined]
+        return written.removesuffix(b"\nendstream") + b"\r\nendstream"
+
+    return type(f"CRLF{base.__name__}", (base,), {"data": property(data)})
 
 
 def check_variant(variant: str | None) -> None:
