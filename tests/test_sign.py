@@ -320,3 +320,28 @@ def test_packet_pdfs_are_signed_and_the_manifest_matches_them(keys, tmp_path, mo
     verified = run("verify-dossier", str(folder / "02-dossier.pdf"), "--trust", str(keys / "signer.pem"))
     assert verified.exit_code == 0, verified.output
     assert "  trust: self-signed certificate chains to the given trust root" in verified.stdout
+    # the packet manifest is signed too (detached CMS), and checked beside the dossier
+    assert f"signature {folder.name}/manifest.sha256.p7s: ok" in verified.stdout
+    assert (folder / "manifest.sha256.p7s").is_file() and "manifest.sha256.p7s" not in manifest  # not its own
+
+
+def test_a_signed_packet_manifest_checks_with_openssl_and_fails_when_changed(keys, tmp_path):
+    """The detached signature of manifest.sha256 is plain CMS: openssl checks it without
+    casefile; a manifest changed after signing fails both openssl and verify-dossier."""
+    case = tmp_path / "protected-witness"
+    copy_witness(case)
+    result = run("packet", str(case / "case.yaml"), "--to", "icrc", "--sign", str(keys / "signer.p12"),
+                 "--output", str(tmp_path / "out"), env={"CASEFILE_SIGN_PASSWORD": PASSWORD})
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "out" / "TEST-KHE-2024-007-icrc"
+    openssl = ["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", "manifest.sha256.p7s",
+               "-content", "manifest.sha256", "-CAfile", str(keys / "signer.pem"), "-purpose", "any", "-out",
+               "/dev/null"]
+    assert subprocess.run(openssl, cwd=folder, capture_output=True).returncode == 0
+    manifest = folder / "manifest.sha256"
+    manifest.write_text(manifest.read_text() + f"{'0' * 64}  exhibits/added.pdf\n")
+    assert subprocess.run(openssl, cwd=folder, capture_output=True).returncode != 0
+    checked = run("verify-dossier", str(folder / "02-dossier.pdf"))
+    assert checked.exit_code == 1
+    assert f"signature {folder.name}/manifest.sha256.p7s: FAILED" in checked.stdout
+    assert "the signed content was changed after signing" in checked.stderr

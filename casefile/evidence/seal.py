@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# a signed packet's detached CMS signature of its manifest.sha256, beside it
+MANIFEST_SIGNATURE = "manifest.sha256.p7s"
 HEADER = "# casefile seal: "
 CASE_FILE = "# case-file: "
 LEFT_OUT = "# left-out: "

@@ -162,6 +162,23 @@ def sign_pdf(pdf_bytes: bytes, p12_path: str | Path | Signer, password: str | by
     return out.getvalue()
 
 
+def sign_detached(data: bytes, signer: Signer) -> bytes:
+    """A detached CMS (PKCS#7) signature of `data`, DER-encoded, SHA-256, with the signer's
+    certificate in it: what a packet signs its manifest.sha256 with (manifest.sha256.p7s).
+    Any CMS tool checks it, e.g. `openssl cms -verify -binary -inform DER -in
+    manifest.sha256.p7s -content manifest.sha256 -CAfile SENDER.pem`."""
+    import asyncio
+
+    if signer._signer is None:
+        raise SignError(f"{signer.path}: the signing key is not loaded", "load it with `load_signer`")
+    try:
+        info = asyncio.run(signer._signer.async_sign_general_data(data, "sha256", detached=True))
+    except Exception as exc:
+        raise SignError(f"signing with {signer.path} failed: {type(exc).__name__}: {exc}") from None
+    signature: bytes = info.dump()
+    return signature
+
+
 # ------------------------------------------------------------------------------------------
 # checking
 # ------------------------------------------------------------------------------------------
@@ -323,6 +340,36 @@ def check_signatures(pdf_bytes: bytes,
                 result.trust_detail = TRUST_PROBLEMS.get(indication, indication.lower().replace("_", " "))
         results.append(result)
     return results
+
+
+def check_detached(data: bytes, signature: bytes, name: str,
+                   trust: Sequence[Certificate] | None = None) -> SignatureResult:
+    """Check a detached CMS signature (`sign_detached`) of `data`; `name`: the signature file's
+    name, for the report. A detached signature covers its file whole by construction."""
+    _require_pyhanko("checking a detached signature")
+    import asyncio
+
+    from asn1crypto import cms
+    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        signed_data = cms.ContentInfo.load(signature)["content"]
+        context = ValidationContext(trust_roots=list(trust or []), allow_fetching=False, revocation_mode="soft-fail")
+        usage = KeyUsageConstraints(key_usage=KEY_USAGES, match_all_key_usages=False)
+        status = asyncio.run(async_validate_detached_cms(data, signed_data, context, key_usage_settings=usage))
+    except Exception as exc:
+        return SignatureResult(name, error=f"cannot be checked ({_one_line(exc)})")
+    cert = status.signing_cert
+    when = status.signer_reported_dt
+    result = SignatureResult(
+        name, signer=cert.subject.human_friendly,
+        signing_time=when.astimezone(UTC).isoformat().replace("+00:00", "Z") if isinstance(when, datetime) else None,
+        intact=bool(status.intact), valid=bool(status.valid), whole_file=True, self_signed=bool(cert.self_issued))
+    if trust:
+        result.trusted = bool(status.trusted)
+    return result
 
 
 def _one_line(exc: Exception) -> str:

@@ -16,6 +16,8 @@ from casefile.core.errors import CheckFailed
 from casefile.core.paths import resolve_inside
 
 if TYPE_CHECKING:
+    from asn1crypto.x509 import Certificate
+
     from casefile.evidence.sign import SignatureResult
 
 
@@ -69,11 +71,12 @@ def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None, 
         if not signatures:
             raise
         result = DossierCheck(None, None, problems=[exc.message])
-    result.signatures = signatures
+    packet_signature = _packet_manifest_signature(dossier, roots)
+    result.signatures = signatures + ([packet_signature] if packet_signature else [])
     result.file_digest = hashlib.sha256(data).hexdigest()
-    for check in signatures:
+    for check in result.signatures:
         result.problems += [f"signature {check.field}: {problem}" for problem in check.problems]
-    if trust and not signatures:
+    if trust and not signatures and not packet_signature:
         result.problems.append(f"{dossier}: not signed, so it cannot chain to the trust root given with --trust")
     _check_file(result, dossier, expect)
     return result
@@ -104,6 +107,21 @@ def _check_file(result: DossierCheck, dossier: Path, expect: str | None) -> None
         return
     result.file_check = "NOT CHECKED: unsigned, and no digest of it recorded elsewhere was given (see the warning)"
     result.warnings.append(f"{dossier.name}: {NOT_CHECKED}; {NOT_CHECKED_HINT}")
+
+
+def _packet_manifest_signature(dossier: Path, roots: list[Certificate] | None) -> SignatureResult | None:
+    """The check of the detached signature of the packet manifest beside the dossier (a packet
+    built with --sign), or None when there is none."""
+    from casefile.evidence import sign
+    from casefile.evidence.seal import MANIFEST_SIGNATURE
+
+    folder = dossier.resolve().parent
+    try:
+        signature = (folder / MANIFEST_SIGNATURE).read_bytes()
+        manifest = (folder / "manifest.sha256").read_bytes()
+    except OSError:
+        return None
+    return sign.check_detached(manifest, signature, f"{folder.name}/{MANIFEST_SIGNATURE}", roots)
 
 
 def _packet_manifest_entry(dossier: Path) -> str | None:

@@ -33,6 +33,7 @@ from casefile.core import languages
 from casefile.core.errors import CasefileError, CheckFailed
 from casefile.dossier.view import Disclosure, DossierView, People, build_date
 from casefile.evidence import integrity
+from casefile.evidence.seal import MANIFEST_SIGNATURE
 from casefile.filing.contents import Exhibit, choose_exhibits, copy_checked
 from casefile.filing.documents import print_ready, scanned_pdf, slips_pdf
 from casefile.filing.letters import Enclosed, build_letter_view, render_letter_html
@@ -113,7 +114,14 @@ def build(case_path: Path, case: Case, document_raw: bytes | None, body: Body, c
 
         for relative in ("01-letter.pdf", "02-dossier.pdf", f"{name}-print.pdf"):
             files[relative] = sign_pdf(files[relative], signer)
-    folder, archive = _write_packet(out_dir, name, files, chosen, scanner, build_date(case))
+    sign_manifest = None
+    if signer is not None:
+        from casefile.evidence.sign import sign_detached
+
+        def sign_manifest(data: bytes) -> bytes:
+            return sign_detached(data, signer)
+
+    folder, archive = _write_packet(out_dir, name, files, chosen, scanner, build_date(case), sign_manifest)
     return PacketResult(body.id, folder, archive, checklist, [e.id for e in chosen], left_out, pages, draft)
 
 
@@ -143,8 +151,9 @@ def _letter_pdf(case: Case, body: Body, filing: Filing, catalog: Catalog, view: 
 
 
 def _write_packet(out_dir: Path, name: str, files: dict[str, bytes], chosen: list[Exhibit], scanner: Scanner,
-                  stamp: datetime) -> tuple[Path, Path]:
-    """The packet folder and its zip, built under a temporary name and renamed into place."""
+                  stamp: datetime, sign_manifest: Callable[[bytes], bytes] | None = None) -> tuple[Path, Path]:
+    """The packet folder and its zip, built under a temporary name and renamed into place.
+    `sign_manifest`: makes the detached signature of manifest.sha256 (manifest.sha256.p7s)."""
     from casefile.core.output import output_error
 
     folder = out_dir / name
@@ -163,6 +172,8 @@ def _write_packet(out_dir: Path, name: str, files: dict[str, bytes], chosen: lis
         manifest = "".join(f"{integrity.sha256_file(staging / rel)}  {rel}\n" for rel in _packet_files(staging))
         refuse(scanner.text(manifest, "the manifest") + scanner.text(name, "the packet's name"), f"packet {name}")
         (staging / "manifest.sha256").write_text(manifest, encoding="utf-8")
+        if sign_manifest is not None:
+            (staging / MANIFEST_SIGNATURE).write_bytes(sign_manifest(manifest.encode("utf-8")))
         archive = _zip(staging, out_dir, name, stamp)
         _swap_into_place(staging, folder)
     except OSError as exc:  # a full disk, a folder that cannot be replaced: one line, nothing half-written
@@ -176,7 +187,7 @@ def _write_packet(out_dir: Path, name: str, files: dict[str, bytes], chosen: lis
 
 def _packet_files(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                  if p.is_file() and p.name != "manifest.sha256")
+                  if p.is_file() and p.name not in ("manifest.sha256", MANIFEST_SIGNATURE))
 
 
 def _zip(folder: Path, out_dir: Path, name: str, stamp: datetime) -> Path:
