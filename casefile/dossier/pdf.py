@@ -155,6 +155,7 @@ def font_options() -> dict[str, bool]:
 def _finish(document: Any, pdf: Any, *, archival: bool = False) -> None:
     """Corrections to what WeasyPrint writes, made on its PDF objects before they are written.
 
+    - The structure tree keeps PDF/UA-1's rules (tagging.py).
     - WeasyPrint 70 lists each attachment twice in the catalog's /AF (PDF/A-3): once from the
       EmbeddedFiles name tree, once as a file specification. Keep each once, in order.
     - PDF/A (ISO 19005-3, 6.2.8): an image may not ask for interpolation, and the XMP metadata
@@ -165,6 +166,9 @@ def _finish(document: Any, pdf: Any, *, archival: bool = False) -> None:
       CR byte (a 1-in-256 chance for compressed data, whose last bytes are a checksum) followed
       by WeasyPrint's LF reads as ending early to a validator that takes CR LF as the end of
       line (veraPDF's rule 6.1.7.1: /Length must match), and the file fails PDF/A."""
+    from casefile.dossier.tagging import fix_structure
+
+    fix_structure(pdf)
     _end_streams_with_crlf(pdf.objects)
     if archival:
         for item in pdf.objects:
