@@ -25,7 +25,7 @@ from casefile.core.errors import CasefileError, InvalidCase, Problem, UsageError
 from casefile.core.languages import CODES as LANGUAGE_CODES
 from casefile.core.outputs import EDITIONS, FORMATS
 from casefile.evidence.record import HashReport, hash_case, verify_case
-from casefile.evidence.verify import DossierCheck, verify_dossier
+from casefile.evidence.verify import DossierCheck
 from casefile.protection.validation import Validation, load_case
 from casefile.protection.validation import validate as validate_case
 from casefile.repository.project import find_cases, is_case_file
@@ -39,8 +39,8 @@ if TYPE_CHECKING:
 __all__ = [
     "CasefileError", "DossierCheck", "HashReport", "InvalidCase", "Validation", "build", "check_for",
     "check_leaks", "default_output", "describe_catalog", "doctor", "find_cases", "hash_case", "init",
-    "is_case_file", "json_schema", "load_case", "new_case", "packet", "register", "render", "starter_case",
-    "validate", "verify_case", "verify_dossier",
+    "is_case_file", "json_schema", "load_case", "mark_submitted", "new_case", "packet", "register", "render",
+    "starter_case", "validate", "verify_case", "verify_dossier",
 ]
 
 
@@ -268,6 +268,49 @@ def packet(case_path: str | Path, *, to: str | None = None, all_filings: bool = 
                          provenance=provenance(case_path), on_result=on_result, draft=draft,
                          allow_unverified=allow_unverified, use_cache=use_cache,
                          user_templates=_templates_dir(templates), signer=signer)
+
+
+def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None, *,
+                   trust: list[str | Path] | None = None, expect: str | None = None,
+                   case: str | Path | None = None, body: str | None = None) -> DossierCheck:
+    """`verify-dossier`: the seal, the files and the PDF itself (evidence/verify.py); with
+    `case`, also the packet's manifest against the submission recorded on the case's filing for
+    `body` (default: the body the packet folder is named after, `<CASE>-<BODY>`)."""
+    from casefile.evidence import verify
+
+    recorded = None
+    if case is not None:
+        recorded = _submission_record(Path(dossier), Path(case), body)
+    elif body is not None:
+        raise UsageError("--for needs --case: the submission record is read from the case file")
+    return verify.verify_dossier(dossier, evidence_dir, trust=trust, expect=expect, recorded_manifest=recorded)
+
+
+def _submission_record(dossier: Path, case_path: Path, body: str | None) -> tuple[str, str]:
+    from casefile.evidence.record import _parsed
+    from casefile.filing.submission import filing_index
+
+    case, _ = _parsed(case_path)
+    if body is None:
+        folder = dossier.resolve().parent.name
+        if not folder.startswith(f"{case.id}-"):
+            raise UsageError(f"cannot tell which filing {dossier} belongs to (its folder is not {case.id}-<BODY>)",
+                             "name the body with --for BODY")
+        body = folder.removeprefix(f"{case.id}-")
+    filing = case.filings[filing_index(case, body)]
+    if filing.submission is None:
+        raise UsageError(f"{case_path}: no submission recorded for {body}",
+                         f"record it when the packet is sent: casefile mark-submitted {case_path} --to {body} "
+                         "--packet FOLDER")
+    return filing.submission.manifest_sha256, f"recorded in {case_path.name} for {body}, {filing.date or 'no date'}"
+
+
+def mark_submitted(case_path: str | Path, body: str, packet: str | Path, *, on: str | None = None,
+                   channel: str | None = None) -> Any:
+    """`mark-submitted`: record on the filing that its packet was sent (filing/submission.py)."""
+    from casefile.filing.submission import mark_submitted as record
+
+    return record(case_path, body, packet, on=on, channel=channel)
 
 
 def check_leaks(file: str | Path, case_path: str | Path, *, edition: str = "public",

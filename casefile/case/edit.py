@@ -104,3 +104,70 @@ def _last_line_of_value(lines: list[str], index: int, key_col: int) -> int:
             continue
         break
     return last
+
+
+def set_filing(raw: str, doc: Document, index: int, scalars: dict[str, str],
+               mapping: tuple[str, dict[str, str]] | None = None) -> str:
+    """`raw` with `filings[index]` changed: each of `scalars` replaced where it is written as a
+    one-line plain or quoted scalar, or added as a line of the filing; `mapping` (a key and its
+    scalars) added as a nested block. The filing must be written in block style."""
+    lines = raw.splitlines(keepends=True)
+    base = ("filings", index)
+    if base not in doc.value_marks:
+        raise EditError(f"filings[{index}] not found")
+    first_key = min((mark for loc, mark in doc.key_marks.items() if loc[:2] == base and len(loc) == 3),
+                    default=None)
+    if first_key is None or _is_flow(lines[first_key[0] - 1], first_key[1]):
+        raise EditError(f"filings[{index}] is written in flow style ({{...}}); write it in block style")
+    indent = " " * (first_key[1] - 1)
+    newline = _newline_of(lines[first_key[0] - 1])
+    added: list[str] = []
+    for key, value in scalars.items():
+        if (*base, key) in doc.value_marks:
+            line, col = doc.value_marks[(*base, key)]
+            text = lines[line - 1]
+            match = re.compile(r"""("[^"\n]*"|'[^'\n]*'|[^\s#][^#\n]*?)(\s*(#.*)?)$""").match(text.rstrip("\r\n"),
+                                                                                          col - 1)
+            if not match:
+                raise EditError(f"line {line}: cannot replace the value of {key}")
+            lines[line - 1] = text[:match.start(1)] + value + text[match.end(1):]
+        else:
+            added.append(f"{indent}{key}: {value}{newline}")
+    if mapping is not None:
+        key, values = mapping
+        if (*base, key) in doc.value_marks:
+            raise EditError(f"filings[{index}].{key} is already recorded; change it by hand if it must change")
+        added.append(f"{indent}{key}:{newline}")
+        added += [f"{indent}  {k}: {v}{newline}" for k, v in values.items()]
+    if added:
+        last = _last_line_of_mapping(lines, first_key[0] - 1, first_key[1])
+        if not lines[last].endswith(("\n", "\r")):
+            lines[last] += newline
+        lines[last + 1:last + 1] = added
+    return "".join(lines)
+
+
+def _last_line_of_mapping(lines: list[str], first: int, key_col: int) -> int:
+    """The last line of the block mapping whose first key is on line index `first` at column
+    `key_col`: every following line indented at least as far (or blank, or a comment) belongs to
+    it; trailing blank lines and comments do not."""
+    last = first
+    for j in range(first + 1, len(lines)):
+        stripped = lines[j].strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(lines[j]) - len(lines[j].lstrip(" \t"))
+        if indent < key_col - 1 or (indent == key_col - 1 and stripped.startswith("- ")):
+            break
+        last = j
+    return last
+
+
+def yaml_scalar(value: str) -> str:
+    """`value` as a YAML scalar: plain when it cannot be read as anything else, else double-quoted."""
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._/@+()-]*", value) and not value.endswith(" ") \
+            and value.lower() not in ("yes", "no", "true", "false", "null", "on", "off", "y", "n", "~"):
+        return value
+    import json
+
+    return json.dumps(value, ensure_ascii=False)

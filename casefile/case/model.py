@@ -385,6 +385,19 @@ class Action(Strict):
                                   examples=["No. 12025000000000123"])
 
 
+class Submission(Strict):
+    """What was sent to a body, recorded by `casefile mark-submitted` when the packet went out,
+    so that a later check compares what the body holds with what was sent."""
+
+    manifest_sha256: Sha256 = Field(description="SHA-256 of the packet's manifest.sha256 (which lists the SHA-256 "
+                                    "of every file of the packet).", examples=["9f86d081884c7d659a2feaa0c55ad015"
+                                                                               "a3bf4f1b2b0b822cd15d6c15b0f00a08"])
+    channel: Str | None = Field(None, description="How it was sent: the upload portal, e-mail, post, by hand.",
+                                examples=["email to the unit's registry"])
+    packet: Str | None = Field(None, description="The packet's name (its folder and zip).",
+                               examples=["UA-DON-2025-001-icrc"])
+
+
 class Filing(Strict):
     """A body the case goes to, and the state of the submission."""
 
@@ -402,6 +415,10 @@ class Filing(Strict):
                               "receive; other confidential items stay out of its packet.", examples=[["E3"]])
     respondent: Country | None = Field(None, description="For bodies that judge States (e.g. ecthr): the State "
                                        "complained against, ISO 3166-1 alpha-2.", examples=["RU"])
+    submission: Submission | None = Field(None, description="What was sent (recorded by `casefile mark-submitted`).",
+                                          examples=[{"manifest_sha256": "9f86d081884c7d659a2feaa0c55ad015"
+                                                                        "a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                                                     "channel": "ICRC portal"}])
 
 
 def _version(value: Any) -> Any:

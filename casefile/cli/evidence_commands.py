@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from datetime import datetime
 
 import click
 
@@ -79,7 +80,13 @@ def _sha256_option(ctx: click.Context, param: click.Parameter, value: str | None
 @click.option("--expect", metavar="SHA256", default=None, callback=_sha256_option,
               help="The SHA-256 the PDF file must have, recorded elsewhere (the packet's manifest.sha256, "
                    "the case's submission record).")
-def verify_dossier(dossier: str, evidence_dir: str | None, trust: tuple[str, ...], expect: str | None) -> None:
+@click.option("--case", "case_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The case file with the submission record: the packet's manifest.sha256 must be the one "
+                   "recorded as sent.")
+@click.option("--for", "body", metavar="BODY", default=None,
+              help="With --case: the filing [default: the body the packet folder is named after].")
+def verify_dossier(dossier: str, evidence_dir: str | None, trust: tuple[str, ...], expect: str | None,
+                   case_path: str | None, body: str | None) -> None:
     """Check a sealed PDF dossier: its attached manifest (the seal), the digest on its cover,
     the case file it carries, and the files against the seal. A receiver needs nothing but
     casefile and the files.
@@ -90,7 +97,8 @@ def verify_dossier(dossier: str, evidence_dir: str | None, trust: tuple[str, ...
     with no such digest is reported as not checked. Exit 1 on any problem."""
     from casefile import api
 
-    result = api.verify_dossier(dossier, evidence_dir, trust=list(trust) or None, expect=expect)
+    result = api.verify_dossier(dossier, evidence_dir, trust=list(trust) or None, expect=expect, case=case_path,
+                                body=body)
     if result.manifest_digest:
         echo(f"manifest digest {result.manifest_digest}"
                    + (" (matches the cover)" if result.cover_matches else " (NOT the one on the cover)"))
@@ -98,6 +106,8 @@ def verify_dossier(dossier: str, evidence_dir: str | None, trust: tuple[str, ...
         echo(f"{status}: {path}" + (f": {detail}" if status != "ok" else ""))
     if result.file_check:
         echo(f"file: {result.file_check}")
+    if result.packet_check:
+        echo(f"packet: {result.packet_check}")
     for signature in result.signatures:
         for line in signature.describe():
             echo(line)
@@ -107,6 +117,27 @@ def verify_dossier(dossier: str, evidence_dir: str | None, trust: tuple[str, ...
         echo(f"error: {problem}", err=True)
     if not result.ok:
         sys.exit(1)
+
+
+@cli.command("mark-submitted", epilog=_epilog("mark-submitted"))
+@click.argument("case", type=click.Path(exists=True, dir_okay=False))
+@click.option("--to", "body", required=True, metavar="BODY", help="The filing body the packet went to.")
+@click.option("--packet", "packet", required=True, type=click.Path(exists=True, file_okay=False),
+              help="The packet folder that was sent (out/packets/<CASE>-<BODY>).")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="When it was sent [default: today].")
+@click.option("--channel", default=None, help="How it was sent (portal, e-mail, post, by hand).")
+def mark_submitted(case: str, body: str, packet: str, on: datetime | None, channel: str | None) -> None:
+    """Record that a filing's packet was sent: on the case's filing, status submitted, the
+    date, the channel and the SHA-256 of the packet's manifest.sha256 (which lists every file
+    sent). Only those lines are added or changed; comments and layout stay as written.
+
+    `verify-dossier --case CASE` later checks a packet against this record."""
+    from casefile import api
+
+    recorded = api.mark_submitted(case, body, packet, on=on.date().isoformat() if on else None, channel=channel)
+    echo(f"{case}: {recorded.body}: submitted {recorded.date}, manifest {recorded.manifest_sha256}"
+         + (f", via {recorded.channel}" if recorded.channel else ""))
 
 
 @cli.command("check-leaks", epilog=_epilog("check-leaks"))

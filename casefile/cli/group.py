@@ -35,7 +35,11 @@ EXAMPLES = {
     "schema": "casefile schema --output schema/case.schema.json",
     "hash": "casefile hash cases/protected-witness/case.yaml",
     "verify": "casefile verify cases/protected-witness/case.yaml --json",
-    "verify-dossier": "casefile verify-dossier out/TEST-KHE-2024-007.pdf --evidence cases/protected-witness",
+    "verify-dossier": "casefile verify-dossier out/TEST-KHE-2024-007.pdf --evidence cases/protected-witness\n"
+                      "  cd TEST-KHE-2024-007-icrc && casefile verify-dossier 02-dossier.pdf\n"
+                      "  casefile verify-dossier 02-dossier.pdf --case case.yaml   # against the submission record",
+    "mark-submitted": "casefile mark-submitted cases/protected-witness/case.yaml --to icrc "
+                      "--packet out/packets/TEST-KHE-2024-007-icrc --channel 'ICRC portal'",
     "check-leaks": "casefile check-leaks out/TEST-KHE-2024-007.public.pdf "
                    "--case cases/protected-witness/case.yaml",
     "check": "casefile check cases/donetsk-pow-executions.yaml --for un-sr-executions",

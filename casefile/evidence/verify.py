@@ -33,6 +33,7 @@ class DossierCheck:
     signatures: list[SignatureResult] = field(default_factory=list)  # when signed
     file_digest: str | None = None  # SHA-256 of the PDF file
     file_check: str | None = None  # how the PDF file itself was checked, for a person
+    packet_check: str | None = None  # the packet's manifest against the submission record
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -49,11 +50,14 @@ NOT_CHECKED_HINT = ("check it against a digest recorded elsewhere: --expect SHA2
 
 
 def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None, *,
-                   trust: list[str | Path] | None = None, expect: str | None = None) -> DossierCheck:
+                   trust: list[str | Path] | None = None, expect: str | None = None,
+                   recorded_manifest: tuple[str, str] | None = None) -> DossierCheck:
     """Check a sealed PDF dossier (see `_verify_sealed`), then the PDF file itself: its
     signatures when it is signed (intact, valid, covering the whole file, chaining to one of
     `trust` if given), and its SHA-256 against `expect` or, in a packet folder, against the
-    packet's manifest.sha256. An unsigned PDF checked against no digest is reported as such."""
+    packet's manifest.sha256. An unsigned PDF checked against no digest is reported as such.
+    `recorded_manifest`: (SHA-256, where it was recorded) of the packet's manifest.sha256 as
+    sent (a case's submission record): the manifest beside the dossier must have it."""
     import hashlib
 
     from casefile.evidence import sign
@@ -78,8 +82,27 @@ def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None, 
         result.problems += [f"signature {check.field}: {problem}" for problem in check.problems]
     if trust and not signatures and not packet_signature:
         result.problems.append(f"{dossier}: not signed, so it cannot chain to the trust root given with --trust")
+    if recorded_manifest is not None:
+        _check_packet_manifest(result, dossier, *recorded_manifest)
     _check_file(result, dossier, expect)
     return result
+
+
+def _check_packet_manifest(result: DossierCheck, dossier: Path, recorded: str, where: str) -> None:
+    import hashlib
+
+    manifest = dossier.resolve().parent / "manifest.sha256"
+    try:
+        found = hashlib.sha256(manifest.read_bytes()).hexdigest()
+    except OSError:
+        result.packet_check = f"MISSING: no manifest.sha256 beside {dossier.name} to compare with {where}"
+        result.problems.append(f"{dossier.name} is not in a packet folder (no manifest.sha256 beside it)")
+        return
+    if found == recorded:
+        result.packet_check = f"ok: manifest.sha256 is the one sent ({where})"
+    else:
+        result.packet_check = f"MISMATCH: manifest.sha256 has SHA-256 {found}, not {recorded} ({where})"
+        result.problems.append(f"the packet's manifest.sha256 is not the one recorded as sent ({where})")
 
 
 def _check_file(result: DossierCheck, dossier: Path, expect: str | None) -> None:
