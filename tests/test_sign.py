@@ -345,3 +345,106 @@ def test_a_signed_packet_manifest_checks_with_openssl_and_fails_when_changed(key
     assert checked.exit_code == 1
     assert f"signature {folder.name}/manifest.sha256.p7s: FAILED" in checked.stdout
     assert "the signed content was changed after signing" in checked.stderr
+
+
+# ------------------------------------------------------------------------------------------
+# RFC 3161 timestamps (PAdES B-T) from a timestamp authority running on this machine
+# ------------------------------------------------------------------------------------------
+def _tsa_certificate():
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # pyHanko's test TSA signs with RSA only
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "casefile test TSA")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                         data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                                         crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            .sign(key, hashes.SHA256()))
+    return key, cert
+
+
+@pytest.fixture(scope="module")
+def tsa(keys):
+    """A timestamp authority on 127.0.0.1 (pyHanko's test TSA behind the standard library's HTTP
+    server): (its URL, its certificate's PEM file, the number of requests it answered)."""
+    import asyncio
+    import http.server
+    import threading
+
+    from asn1crypto import tsp
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1, translate_pyca_cryptography_key_to_asn1
+    from pyhanko.sign.timestamps import DummyTimeStamper
+
+    key, cert = _tsa_certificate()
+    stamper = DummyTimeStamper(tsa_cert=translate_pyca_cryptography_cert_to_asn1(cert),
+                               tsa_key=translate_pyca_cryptography_key_to_asn1(key))
+    answered = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            body = asyncio.run(stamper.async_request_tsa_response(request)).dump()
+            answered.append(1)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    pem = keys / "tsa.pem"
+    pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    yield f"http://127.0.0.1:{server.server_address[1]}/", pem, answered
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_timestamped_signature_verifies_offline(keys, tsa, tmp_path):
+    url, tsa_pem, answered = tsa
+    target = tmp_path / "stamped.pdf"
+    result = run("render", str(WITNESS), "--sign", str(keys / "signer.p12"), "--timestamp-url", url,
+                 "--output", str(target), env={"CASEFILE_SIGN_PASSWORD": PASSWORD})
+    assert result.exit_code == 0, result.output
+    assert answered  # the authority was asked, and only for the signing
+    asked = len(answered)
+    checked = run("verify-dossier", str(target), "--evidence", str(WITNESS.parent),
+                  "--trust", str(keys / "signer.pem"), "--trust", str(tsa_pem))
+    assert checked.exit_code == 0, checked.output
+    line = next(line for line in checked.stdout.splitlines() if line.startswith("  timestamp: "))
+    assert line.endswith("by Common Name: casefile test TSA (RFC 3161; valid, chains to the given trust root)")
+    assert len(answered) == asked  # verification asks no one
+    # without the authority's certificate among the trust roots the timestamp is not trusted
+    untrusted = run("verify-dossier", str(target), "--evidence", str(WITNESS.parent),
+                    "--trust", str(keys / "signer.pem"))
+    assert untrusted.exit_code == 1
+    assert "the timestamp authority does not chain to the given trust root" in untrusted.stderr
+
+
+def test_an_unreachable_timestamp_authority_is_a_clear_error(keys, tmp_path):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    target = tmp_path / "never.pdf"
+    result = run("render", str(WITNESS), "--sign", str(keys / "signer.p12"), "--timestamp-url",
+                 f"http://127.0.0.1:{port}/", "--output", str(target), env={"CASEFILE_SIGN_PASSWORD": PASSWORD})
+    assert result.exit_code == 1
+    assert f"timestamp authority http://127.0.0.1:{port}/: no answer" in result.stderr
+    assert not target.exists() and "Traceback" not in result.output
+    bad = run("render", str(WITNESS), "--sign", str(keys / "signer.p12"), "--timestamp-url", "file:///etc/passwd",
+              "--output", str(target), env={"CASEFILE_SIGN_PASSWORD": PASSWORD})
+    assert bad.exit_code == 2 and "an http:// or https:// URL is needed" in bad.stderr

@@ -73,22 +73,25 @@ def _sign_options(command: Callable[P, R]) -> Callable[P, R]:
                      "unset: asked on a terminal]."),
         click.option("--sign-reason", default=None, help="Reason stated in the signature."),
         click.option("--sign-location", default=None, help="Location stated in the signature."),
+        click.option("--timestamp-url", default=None, envvar="CASEFILE_TIMESTAMP_URL", metavar="URL",
+                     help="An RFC 3161 timestamp authority: each signature gets its token (PAdES B-T). The only "
+                     "request casefile sends over the network [env: CASEFILE_TIMESTAMP_URL]."),
     ]):
         command = decorator(command)
     return command
 
 
 def _signer(sign_p12: str | None, sign_password_env: str | None, sign_reason: str | None,
-            sign_location: str | None) -> Signer | None:
+            sign_location: str | None, timestamp_url: str | None = None) -> Signer | None:
     """The loaded signing key for --sign, or None. The password comes from the environment, else
     from a prompt on a terminal (the key is opened before any rendering, so a wrong one fails fast)."""
     if sign_p12 is None:
         if sign_password_env or sign_reason or sign_location:
             raise click.UsageError("--sign-password-env, --sign-reason and --sign-location need --sign CERT.p12")
-        return None
+        return None  # a CASEFILE_TIMESTAMP_URL in the environment is used only when signing
     from casefile.evidence import sign
 
-    options = {"reason": sign_reason, "location": sign_location}
+    options = {"reason": sign_reason, "location": sign_location, "timestamp_url": timestamp_url}
     variable = sign_password_env or SIGN_PASSWORD_ENV
     password = os.environ.get(variable)
     if password is None and sign_password_env:
