@@ -303,6 +303,10 @@ def test_a_packet_dossier_verifies_in_its_packet_folder(witness_packets, tmp_pat
         "ok: exhibits/E4-forensic-note.pdf", "left out: E2: not in this packet", "left out: E3: not in this packet",
         f"file: ok: its SHA-256 matches the packet's {folder.name}/manifest.sha256"]
     assert result.stderr == ""
+    # the print-ready PDF carries the same seal, and the dossier's cover after the letter
+    printed = run("verify-dossier", str(folder / f"{folder.name}-print.pdf"))
+    assert printed.exit_code == 0, printed.output
+    assert printed.stdout.splitlines()[0].endswith("(matches the cover)")
     # sha256sum checks the seal's files in the packet folder too (it skips the comment lines)
     seal = PdfReader(folder / "02-dossier.pdf").attachments["manifest.sha256"][0]
     work = tmp_path / "copy"

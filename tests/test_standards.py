@@ -15,6 +15,7 @@ these tests; elsewhere they skip with the reason.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -493,6 +494,22 @@ def _struct_elements(reader: PdfReader):
             yield node
             if "/K" in node:
                 stack.append(node["/K"])
+
+
+def test_a_heading_that_wraps_is_one_heading(tmp_path):
+    """A heading laid out on three lines is one H1 element (its lines are spans in it)."""
+    from datetime import UTC, datetime
+
+    from casefile.dossier.pdf import html_to_pdf
+
+    title = "Killing of two captured servicemen at a farm outbuilding near the village " * 2
+    html = (f'<html lang="en"><head><title>t</title></head><body><h1 style="width: 8cm">{title}</h1>'
+            '<p>text</p></body></html>')
+    reader = PdfReader(io.BytesIO(html_to_pdf(html, created=datetime(2025, 1, 1, tzinfo=UTC),
+                                              pdf_variant="pdf/ua-1")))
+    assert len(reader.pages[0].extract_text().splitlines()) > 3  # it did wrap
+    kinds = [e["/S"] for e in _struct_elements(reader)]
+    assert kinds.count("/H1") == 1 and kinds.count("/P") == 1, kinds
 
 
 def test_header_cells_have_a_scope_and_the_page_furniture_is_an_artifact(rendered):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from casefile.core.errors import CheckFailed
 from casefile.core.paths import resolve_inside
@@ -161,12 +161,26 @@ def _packet_manifest_entry(dossier: Path) -> str | None:
     return files.get(dossier.name)
 
 
+COVER_PAGES = 12  # a print-ready PDF opens with its cover letter: the dossier's cover comes after it
+
+
+def _printed_on_cover(reader: Any, digest: str) -> bool:
+    """Whether the dossier's cover prints `digest`: the first page, or in a packet's print-ready
+    PDF the first page after the cover letter (within the first COVER_PAGES)."""
+    import re
+
+    for page in reader.pages[:COVER_PAGES]:
+        # the cover prints the digest in groups, maybe across lines: the groups are joined again
+        if digest in re.sub(r"(?<=[0-9a-f])\s+(?=[0-9a-f])", "", page.extract_text()):
+            return True
+    return False
+
+
 def _verify_sealed(dossier: str | Path, evidence_dir: str | Path | None = None) -> DossierCheck:
     """Check a sealed PDF dossier: its manifest attachment (the seal, evidence/seal.py), the
     digest printed on its cover, the case file it carries, and the files (in `evidence_dir`,
     default the dossier's folder) against the seal."""
     import hashlib
-    import re
 
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -179,15 +193,13 @@ def _verify_sealed(dossier: str | Path, evidence_dir: str | Path | None = None) 
     try:
         reader = PdfReader(dossier)
         attachments = reader.attachments
-        cover = reader.pages[0].extract_text() if reader.pages else ""
     except (PdfReadError, OSError, ValueError, KeyError) as exc:
         raise CheckFailed(f"{dossier}: not a readable PDF ({exc})") from None
     if "manifest.sha256" not in attachments:
         return DossierCheck(None, None, problems=[f"{dossier}: no manifest.sha256 attachment: not a sealed dossier"])
     manifest_bytes = attachments["manifest.sha256"][0]
     digest = hashlib.sha256(manifest_bytes).hexdigest()
-    # the cover prints the digest in groups, maybe across lines: the groups are joined again
-    printed_ok = digest in re.sub(r"(?<=[0-9a-f])\s+(?=[0-9a-f])", "", cover)
+    printed_ok = _printed_on_cover(reader, digest)
     result = DossierCheck(digest, printed_ok)
     if not printed_ok:
         result.problems.append("the manifest digest printed on the cover does not match the attached manifest")

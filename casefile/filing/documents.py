@@ -66,8 +66,10 @@ class _Slip:
 
 
 def print_ready(name: str, letter: bytes, dossier: bytes, slips: bytes | None, chosen: list[Exhibit], *,
-                draft: bool, generator: str, created: str) -> tuple[bytes, int]:
-    """The one PDF to print, and its number of pages."""
+                draft: bool, generator: str, created: str, seal: str | None = None) -> tuple[bytes, int]:
+    """The one PDF to print, and its number of pages. `seal`: the dossier's manifest.sha256,
+    attached here too, so that `verify-dossier` checks the print-ready PDF as it checks the
+    dossier (the dossier's cover, with the seal's digest, is inside it)."""
     from pypdf import PdfReader, PdfWriter
 
     from casefile.filing.stamp import stamp_pages
@@ -98,6 +100,8 @@ def print_ready(name: str, letter: bytes, dossier: bytes, slips: bytes | None, c
     for title, page in marks:
         writer.add_outline_item(title=title, page_number=page)
     stamp_pages(writer, name, draft=draft)
+    if seal is not None:
+        writer.add_attachment("manifest.sha256", seal.encode("utf-8"))
     writer.add_metadata({"/Title": f"{name} — submission packet", "/Creator": generator,
                          "/Producer": generator, "/CreationDate": pdf_date(created), "/ModDate": pdf_date(created)})
     out = io.BytesIO()

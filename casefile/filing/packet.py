@@ -102,6 +102,7 @@ def build(case_path: Path, case: Case, document_raw: bytes | None, body: Body, c
     name = f"{case.id}-{body.id}"
     checklist_text = _checklist_text(case, body, language, checklist, chosen, left_out, draft)
     print_pdf, pages = print_ready(name, letter, dossier, slips, chosen, draft=draft, generator=view.generator,
+                                   seal=view.manifest.text,
                                    created=view.doc.created)
     refuse(scanner.text(checklist_text, "the checklist") + scanner.pdf(print_pdf, "the print-ready PDF")
            + scanner.texts((f"the name of {e.id}'s exhibit", e.name) for e in chosen), f"packet for {body.id}")
