@@ -15,8 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from casefile.case.catalog import Body, Catalog, load_catalog
-from casefile.case.catalog.describe import describe_catalog
+from casefile.case.catalog import Body, Catalog
 from casefile.case.checks import CheckOptions
 from casefile.case.loader import Limits
 from casefile.case.model import Case
@@ -28,7 +27,7 @@ from casefile.evidence.record import HashReport, hash_case, verify_case
 from casefile.evidence.verify import DossierCheck
 from casefile.protection.validation import Validation, load_case
 from casefile.protection.validation import validate as validate_case
-from casefile.repository.project import find_cases, is_case_file
+from casefile.repository.project import Project, find_cases, is_case_file, load_project
 
 if TYPE_CHECKING:
     from casefile.core.doctor import Report
@@ -54,7 +53,27 @@ def validate(path: str | Path, *, catalog: Catalog | None = None, limits: Limits
 
         _, problems = check_config(path)
         return Validation(path, None, None, sort_problems(problems), kind="project")
-    return validate_case(path, catalog=catalog, limits=limits, options=options)
+    return validate_case(path, catalog=catalog or project_of(path).catalog(), limits=limits, options=options)
+
+
+def project_of(path: str | Path) -> Project:
+    """The repository a case (or folder) belongs to: the nearest casefile.yaml at or above it,
+    whose `catalog:` files every command uses and whose `output:` folder `render` and `packet`
+    write to by default. Outside a repository: the built-in catalog and `out/`."""
+    return load_project(Path(path))
+
+
+def describe_catalog(what: str | None = None, ident: str | None = None, *, catalog: Catalog | None = None,
+                     where: str | Path = ".") -> str:
+    """`casefile catalog`: the catalog of the repository `where` is in (its project catalog
+    files with the built-in one), or the built-in catalog outside a repository."""
+    from casefile.case.catalog.describe import describe_catalog as describe
+
+    return describe(what, ident, catalog=catalog or project_of(where).catalog())
+
+
+def _out_dir(project: Project) -> Path:
+    return project.output if project.config_path is not None else Path("out")
 
 
 def default_output(case: Case, fmt: str, edition: str, out_dir: Path = Path("out"),
@@ -121,15 +140,16 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
 
     _check_render_options(format, edition, pdf_variant, signer, language, evidence_layout)
     user_templates = _templates_dir(templates)
-    catalog = catalog or load_catalog()
     case_path = Path(case_path)
+    project = project_of(case_path)
+    catalog = catalog or project.catalog()
     result = load_case(case_path, catalog=catalog, limits=limits)
     case, document = result.case, result.document
     assert case is not None and document is not None
     for problem in result.warnings:
         if on_warning is not None:
             on_warning(problem)
-    target = Path(output) if output else default_output(case, format, edition, language=language)
+    target = Path(output) if output else default_output(case, format, edition, _out_dir(project), language=language)
     refuse_output(target, case_path, case)
     data, _ = render_dossier(case_path, case, document.raw, catalog, disclosure=Disclosure(edition=edition),
                              format=format, allow_unverified=allow_unverified, use_cache=use_cache,
@@ -229,7 +249,7 @@ def check_for(case_path: str | Path, body_id: str, *, catalog: Catalog | None = 
     from casefile.filing.packet import filing_for
     from casefile.filing.requirements import check_body
 
-    catalog = catalog or load_catalog()
+    catalog = catalog or project_of(case_path).catalog()
     case = load_case(case_path, catalog=catalog).case
     assert case is not None
     body = _body(catalog, body_id)
@@ -249,8 +269,9 @@ def packet(case_path: str | Path, *, to: str | None = None, all_filings: bool = 
     from casefile.filing.packet import build_packets
     from casefile.repository.gitinfo import provenance
 
-    catalog = catalog or load_catalog()
     case_path = Path(case_path)
+    project = project_of(case_path)
+    catalog = catalog or project.catalog()
     loaded = load_case(case_path, catalog=catalog)
     case, document = loaded.case, loaded.document
     assert case is not None and document is not None
@@ -262,7 +283,7 @@ def packet(case_path: str | Path, *, to: str | None = None, all_filings: bool = 
         bodies = [_body(catalog, to)]
     else:
         raise UsageError("name a body with --to BODY, or pass --all")
-    out_dir = Path(output) if output else Path("out") / "packets"
+    out_dir = Path(output) if output else _out_dir(project) / "packets"
     refuse_output(out_dir, case_path, case, folder=True)
     return build_packets(case_path, case, document.raw, bodies, catalog, out_dir=out_dir, keep_going=all_filings,
                          provenance=provenance(case_path), on_result=on_result, draft=draft,

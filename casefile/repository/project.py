@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 from pydantic import Field
@@ -84,31 +84,59 @@ class Project:
         return cases if cases.is_dir() else self.root
 
     def catalog(self) -> Catalog:
-        return _catalog(tuple(str((self.root / c).resolve()) for c in self.config.catalog))
+        files = [str((self.root / c).resolve()) for c in self.config.catalog]
+        # keyed on each file's modification time and size too: an edited file is read again
+        return _catalog(tuple(files), tuple(_stamp(f) for f in files))
+
+
+def _stamp(path: str) -> tuple[int, int]:
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return (0, -1)  # missing: _catalog_file reports it
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=8)
-def _catalog(extra: tuple[str, ...]) -> Catalog:
+def _catalog(extra: tuple[str, ...], stamps: tuple[tuple[int, int], ...] = ()) -> Catalog:
+    """The built-in catalog with the project's catalog files added, in order. A file that
+    cannot be read, has keys a catalog file does not have, lists a provision without
+    `applies_to`, or clashes with the built-in catalog or an earlier file is an error naming
+    the file (and the entry)."""
     if not extra:
         return load_catalog()
     from casefile.case.catalog import DATA_DIR
 
     provisions = yaml.safe_load((DATA_DIR / "provisions.yaml").read_text(encoding="utf-8"))
     bodies = yaml.safe_load((DATA_DIR / "bodies.yaml").read_text(encoding="utf-8"))
+    catalog = None
     for name in extra:
-        try:
-            data = yaml.safe_load(Path(name).read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise CasefileError(f"{name}: cannot read catalog file ({exc})") from None
-        if not isinstance(data, dict) or not set(data) <= {"instruments", "provisions", "bodies"}:
-            raise CasefileError(f"{name}: a catalog file holds 'instruments', 'provisions' and/or 'bodies'")
+        data = _catalog_file(name)
         provisions["instruments"].update(data.get("instruments") or {})
         provisions["provisions"] += data.get("provisions") or []
         bodies["bodies"] += data.get("bodies") or []
+        try:  # after each file, so that an error names the file that brought it
+            catalog = build_catalog(provisions, bodies)
+        except (KeyError, ValueError, TypeError) as exc:
+            raise CasefileError(f"{name}: {str(exc).removeprefix('catalog: ')}",
+                                "the format of catalog files is in the README (A case repository)") from None
+    assert catalog is not None
+    return catalog
+
+
+def _catalog_file(name: str) -> dict[str, Any]:
     try:
-        return build_catalog(provisions, bodies)
-    except (KeyError, ValueError, TypeError) as exc:
-        raise CasefileError(f"project catalog files: {exc}") from None
+        data = yaml.safe_load(Path(name).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise CasefileError(f"{name}: cannot read catalog file ({exc})") from None
+    if not isinstance(data, dict) or not set(data) <= {"instruments", "provisions", "bodies"}:
+        raise CasefileError(f"{name}: a catalog file holds 'instruments', 'provisions' and/or 'bodies'")
+    for entry in data.get("provisions") or []:
+        if isinstance(entry, dict) and not entry.get("applies_to"):
+            raise CasefileError(f"{name}: provision {entry.get('id', '?')}: applies_to is required",
+                                "list the conflicts it applies in: international, non-international, "
+                                "or any (at all times)")
+    return data
 
 
 def find_root(start: Path) -> Path | None:
