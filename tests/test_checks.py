@@ -202,3 +202,25 @@ def test_country_codes_are_babels_two_letter_territories():
 
     assert {c for c in Locale("en").territories if len(c) == 2 and c.isalpha()} == COUNTRY_CODES
     assert "UA" in COUNTRY_CODES and "XX" not in COUNTRY_CODES
+
+
+def test_a_missing_armed_conflict_is_a_warning(write_case):
+    text = MINIMAL.replace("  armed_conflict: international\n", "")
+    found = messages(write_case(text))
+    assert any("warning: incident: incident.armed_conflict is not stated" in m for m in found), found
+    assert not any("armed_conflict" in m for m in messages(write_case(MINIMAL)))
+
+
+def test_dates_in_the_future_are_warnings(write_case):
+    from datetime import date
+
+    from casefile import api
+    from casefile.case.checks import CheckOptions
+
+    text = MINIMAL.replace("prepared: {by: Unit, date: 2025-02-01}", "prepared: {by: Unit, date: 2031-02-01}")
+    text += "filings:\n  - body: icrc\n    status: submitted\n    date: 2030-05\n"
+    result = api.validate(write_case(text), options=CheckOptions(today=date(2026, 12, 1)))
+    found = [p.format() for p in result.problems]
+    assert any("warning: prepared.date: 2031-02-01 is in the future (today is 2026-12-01)" in m for m in found), found
+    assert any("warning: filings[0].date: 2030-05 is in the future" in m for m in found), found
+    assert not any("in the future" in m for m in messages(write_case(MINIMAL)))

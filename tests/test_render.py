@@ -46,7 +46,7 @@ def donetsk_pdf(rendered) -> Path:
 
 def test_pdf_outline_follows_the_sections(donetsk_pdf):
     assert outline(PdfReader(donetsk_pdf)) == [
-        "1 Summary", "2 Incident", "3 Persons", "  3.1 Victims", "  3.2 Perpetrators", "  3.3 Witnesses",
+        "1 Summary", "2 Incident", "3 Persons", "  3.1 Victims", "  3.2 Alleged perpetrators", "  3.3 Witnesses",
         "4 Allegations", "  4.1 A1 Wilful killing of prisoners of war", "5 Evidence", "  5.1 Register",
         "  5.2 Chain of custody", "6 Sources", "7 Actions taken by authorities", "8 Filings",
         "A Annex: provisions cited", "B Annex: exhibits", "C Annex: evidence manifest",
@@ -290,3 +290,16 @@ def test_source_date_epoch_fixes_the_pdf_dates(tmp_path, monkeypatch):
     meta = PdfReader(api.render(DONETSK, output=tmp_path / "d.pdf")).metadata
     assert meta["/CreationDate"].startswith("D:20231114221320")
     assert meta["/ModDate"].startswith("D:20231114221320")
+
+
+def test_the_public_edition_is_marked_public_and_persons_are_alleged_perpetrators(rendered):
+    """A public edition is made for publication: its marking is PUBLIC, not the case's
+    classification (which the internal edition keeps). Perpetrators are 'alleged' (presumption
+    of innocence), and a photograph's caption gives the date it was collected as such."""
+    public = rendered(WITNESS, format="html", edition="public").read_text()
+    internal = rendered(WITNESS, format="html").read_text()
+    assert '<span class="classification-mark">PUBLIC</span>' in public and "CONFIDENTIAL" not in public
+    assert '<span class="classification-mark">CONFIDENTIAL</span>' in internal
+    for page in (public, internal):
+        assert '<span class="title">Alleged perpetrators</span>' in page and ">Perpetrators<" not in page
+        assert "<dt>Collected</dt><dd>18 March 2024, 10:15 +02:00" in page and "Captured" not in page

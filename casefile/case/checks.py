@@ -13,6 +13,7 @@ import types
 import typing
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,7 @@ class CheckOptions:
     """Settings of the checks, shared by the CLI and the API."""
 
     custody_gap_days: int = 90  # a longer gap between custody entries is a warning
+    today: date | None = None  # dates after it are warnings (None: the day the check runs)
 
 
 def check_case(case: Case, catalog: Catalog, base_dir: Path, options: CheckOptions = CheckOptions()) -> list[Problem]:
@@ -111,6 +113,7 @@ def check_case(case: Case, catalog: Catalog, base_dir: Path, options: CheckOptio
     _check_allegations(case, catalog, ids, problems)
     _check_evidence(case, base_dir, problems, options)
     _check_incident(case, problems)
+    _check_dates(case, options.today or date.today(), problems)
     _check_filings(case, catalog, problems)
     _check_people(case, catalog, problems)
     return problems
@@ -285,6 +288,22 @@ def _check_incident(case: Case, problems: list[Problem]) -> None:
         problems.append(warning(("incident", "date"), "the incident is dated after the dossier was prepared"))
     if not incident.victims:
         problems.append(warning(("incident", "victims"), "no victims recorded"))
+    if incident.armed_conflict is None:
+        problems.append(warning(("incident",), "incident.armed_conflict is not stated, so no cited provision can be "
+                                "checked against the kind of conflict it applies in",
+                                "armed_conflict: international, non-international or none"))
+
+
+def _check_dates(case: Case, today: date, problems: list[Problem]) -> None:
+    """A date after today is a slip (a year typed wrong, a planned date recorded as done)."""
+    dated: list[tuple[Loc, PartialDate | DateRange | None]] = [
+        (("prepared", "date"), case.prepared.date),
+        (("incident", "date"), case.incident.date if isinstance(case.incident.date, (PartialDate, DateRange))
+         else None)]
+    dated += [(("filings", i, "date"), f.date) for i, f in enumerate(case.filings)]
+    for loc, value in dated:
+        if value is not None and value.first_day > today:
+            problems.append(warning(loc, f"{value} is in the future (today is {today.isoformat()})"))
 
 
 def _check_filings(case: Case, catalog: Catalog, problems: list[Problem]) -> None:

@@ -72,7 +72,7 @@ def _caption(ctx: Context, item: Evidence, image: ExhibitImage) -> tuple[tuple[s
     _ = ctx.tr.gettext
     caption = [(_("File"), _(WITHHELD_PATH) if ctx.people.reveals(item.file) else item.file or "")]
     if item.collected and (item.collected.at or item.collected.by):
-        caption.append((_("Captured"), ", ".join(x for x in (ctx.fmt.timestamp(item.collected.at),
+        caption.append((_("Collected"), ", ".join(x for x in (ctx.fmt.timestamp(item.collected.at),
                                                               item.collected.by) if x)))
     size = f"{image.width} \N{MULTIPLICATION SIGN} {image.height} px"
     caption.append((_("Image"), _("%(size)s, re-encoded without metadata for this edition") % {"size": size}

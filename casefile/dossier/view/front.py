@@ -142,9 +142,12 @@ def build_doc(ctx: Context, created: datetime) -> DocView:
 def build_case(ctx: Context) -> CaseView:
     case, _ = ctx.case, ctx.tr.gettext
     title = title_of(ctx)
+    # the public edition is made for publication: it carries a public marking, not the case's
+    # classification (which applies to the internal dossier and to what a body receives)
+    classification = "public" if ctx.disclosure.public else case.classification
     return CaseView(
-        id=case.id, title=title, short_title=shorten(title, RUNNING_TITLE), classification=case.classification,
-        classification_label=_(CLASSIFICATION_LABELS[case.classification]), status_label=_label(case.status, ctx.tr),
+        id=case.id, title=title, short_title=shorten(title, RUNNING_TITLE), classification=classification,
+        classification_label=_(CLASSIFICATION_LABELS[classification]), status_label=_label(case.status, ctx.tr),
         prepared_by=case.prepared.by, prepared_contact=case.prepared.contact,
         prepared_date=ctx.fmt.date(case.prepared.date), language=ctx.lang,
     )

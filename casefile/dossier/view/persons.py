@@ -45,7 +45,7 @@ def build_persons(ctx: Context, number: str) -> PersonsView:
         witnesses=tuple(person_view(ctx, w) for w in incident.witnesses),
         groups=(
             (f"{number}.1", _("Victims"), "persons-victims", "victims"),
-            (f"{number}.2", _("Perpetrators"), "persons-perpetrators", "perpetrators"),
+            (f"{number}.2", _("Alleged perpetrators"), "persons-perpetrators", "perpetrators"),
             (f"{number}.3", _("Witnesses"), "persons-witnesses", "witnesses"),
         ),
     )
