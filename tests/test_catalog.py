@@ -81,3 +81,17 @@ def test_labels_cite_like_a_lawyer(catalog):
     assert catalog.provisions["gc3:130"].label == "GC III art. 130"
     assert catalog.provisions["rome:8.2.a.i"].label == "Rome Statute art. 8(2)(a)(i)"
     assert catalog.provisions["cihl:89"].label == "Customary IHL Rule 89"
+
+
+@pytest.mark.parametrize("wrong, suggestion", [
+    ("gc3:310", "gc3:130"),  # two digits swapped
+    ("rome:8(2)(a)(i)", "rome:8.2.a.i"),  # the Statute's own brackets
+    ("Rome:8.2.A.I", "rome:8.2.a.i"),
+    ("gc3-130", "gc3:130"),
+    ("rom:8.2.a.i", "rome:8.2.a.i"),  # a slip in the instrument
+    ("gc3:30", None),  # another article: GC III art. 30 (medical care), not grave breaches
+    ("rome:8.2.a.iii", None),  # another crime, not torture
+    ("gc3:131", None),
+])
+def test_only_a_typo_gets_a_suggestion(catalog, wrong, suggestion):
+    assert catalog.suggest_provision(wrong) == suggestion

@@ -114,7 +114,7 @@ def test_unknown_provision_and_body_suggest(write_case):
     text = MINIMAL.replace("[gc3:130, rome:8.2.a.i]", "[gc3:310, rome:8.2.a.i]") + \
         "filings:\n  - body: un-sr-execution\n"
     assert messages(write_case(text)) == [
-        "error: allegations[0].provisions[0]: unknown provision 'gc3:310' (did you mean 'gc3:130'?)",
+        "error: allegations[0].provisions[0]: unknown provision 'gc3:310' (did you mean 'gc3:130' (Grave breaches)?)",
         "error: filings[0].body: unknown filing body 'un-sr-execution' (did you mean 'un-sr-executions'?)",
     ]
 

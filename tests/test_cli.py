@@ -104,9 +104,12 @@ def test_catalog_lists_and_shows():
     assert "rome:8.2.a.i/5" in provision.stdout
     body = run("catalog", "bodies", "un-sr-executions")
     assert body.exit_code == 0 and "languages: en, fr, es" in body.stdout
-    unknown = run("catalog", "gc3:131")
+    unknown = run("catalog", "gc3:131")  # another article, not a typo of gc3:13 or gc3:130
     assert unknown.exit_code == 1
-    assert unknown.stderr == "error: 'gc3:131' is not in the catalog\nhint: did you mean 'gc3:13'?\n"
+    assert unknown.stderr == ("error: 'gc3:131' is not in the catalog\n"
+                              "hint: list them with `casefile catalog provisions` or `casefile catalog bodies`\n")
+    swapped = run("catalog", "gc3:310")
+    assert swapped.stderr == "error: 'gc3:310' is not in the catalog\nhint: did you mean 'gc3:130' (Grave breaches)?\n"
 
 
 def test_help_of_every_command_has_an_example():

@@ -186,7 +186,8 @@ def _check_allegations(case: Case, catalog: Catalog, ids: dict[str, str], proble
             if provision is None:
                 guess = catalog.suggest_provision(pid)
                 problems.append(error(loc, f"unknown provision '{pid}'",
-                                      f"did you mean '{guess}'?" if guess else "see `casefile catalog provisions`"))
+                                      f"did you mean '{guess}' ({catalog.provisions[guess].title})?" if guess
+                                      else "see `casefile catalog provisions`"))
             elif conflict is not None and not provision.applies_in(conflict):
                 problems.append(warning(loc, f"{pid} applies to {', '.join(provision.applies_to)} armed "
                                         f"conflicts, but incident.armed_conflict is {conflict}"))

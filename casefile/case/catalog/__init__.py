@@ -7,6 +7,7 @@ lawyers can review it without reading Python. This module only loads and indexes
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -131,13 +132,42 @@ class Catalog:
     bodies: dict[str, Body]
 
     def suggest_provision(self, wrong: str) -> str | None:
-        return _suggest(wrong, self.provisions)
+        """A provision id `wrong` is a typo of, or None. Only typos count: the same id written
+        with other separators, brackets or case (`rome:8(2)(a)(i)`), two neighbouring characters
+        swapped (`gc3:310`), or a slip in the instrument's name (`rom:8.2.a.i`). An id that
+        differs in its article (`gc3:30`, `rome:8.2.a.iii`) is another provision, never a
+        suggestion."""
+        found = [pid for pid in self.provisions if _typo_of(wrong, pid)]
+        return found[0] if len(found) == 1 else None
 
     def suggest_element(self, wrong: str) -> str | None:
         return _suggest(wrong, self.elements)
 
     def suggest_body(self, wrong: str) -> str | None:
         return _suggest(wrong, self.bodies)
+
+
+def _normal(ident: str) -> tuple[str, str]:
+    """(instrument, article) of a provision id, lower case, with separators and brackets gone."""
+    instrument, _, article = ident.strip().lower().partition(":")
+    return re.sub(r"[^a-z0-9]", "", instrument), re.sub(r"[^a-z0-9]", "", article)
+
+
+def _swapped(a: str, b: str) -> bool:
+    """`a` is `b` with two neighbouring characters swapped."""
+    if len(a) != len(b) or a == b:
+        return False
+    diffs = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+
+
+def _typo_of(wrong: str, known: str) -> bool:
+    if re.sub(r"[^a-z0-9]", "", wrong.lower()) == re.sub(r"[^a-z0-9]", "", known.lower()):
+        return True  # other separators or case: gc3-130, Rome:8(2)(a)(i)
+    (wrong_instrument, wrong_article), (instrument, article) = _normal(wrong), _normal(known)
+    if wrong_article == article:
+        return difflib.SequenceMatcher(None, wrong_instrument, instrument).ratio() >= 0.75
+    return wrong_instrument == instrument and _swapped(wrong_article, article)
 
 
 def _suggest(wrong: str, known: Iterable[str]) -> str | None:

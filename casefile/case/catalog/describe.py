@@ -17,9 +17,7 @@ def describe_catalog(what: str | None = None, ident: str | None = None, *,
             return _describe_provision(catalog.provisions[ident])
         if what != "provisions" and ident in catalog.bodies:
             return _describe_body(catalog.bodies[ident])
-        guess = catalog.suggest_provision(ident) or catalog.suggest_body(ident)
-        raise CasefileError(f"'{ident}' is not in the catalog", f"did you mean '{guess}'?" if guess else
-                            "list them with `casefile catalog provisions` or `casefile catalog bodies`")
+        raise CasefileError(f"'{ident}' is not in the catalog", _did_you_mean(catalog, ident))
     lines: list[str] = []
     if what in (None, "provisions"):
         lines.append(f"Provisions ({len(catalog.provisions)})")
@@ -73,3 +71,14 @@ def _wrap(text: str) -> str:
     import textwrap
 
     return textwrap.fill(text, width=92, subsequent_indent="  " if text.startswith("- ") else "")
+
+
+def _did_you_mean(catalog: Catalog, ident: str) -> str:
+    """A typo's correction, with the provision's title so that a near miss cannot pass for it."""
+    provision = catalog.suggest_provision(ident)
+    if provision is not None:
+        return f"did you mean '{provision}' ({catalog.provisions[provision].title})?"
+    body = None if ":" in ident else catalog.suggest_body(ident)  # a provision id is never a body's typo
+    if body is not None:
+        return f"did you mean '{body}'?"
+    return "list them with `casefile catalog provisions` or `casefile catalog bodies`"
