@@ -6,6 +6,7 @@ import hashlib
 import re
 import subprocess
 import zipfile
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
@@ -207,3 +208,26 @@ def test_icrc_letter_is_a_humanitarian_notification(packets):
     letter = text_of(packets["icrc"].folder / "01-letter.pdf").lower()
     assert "humanitarian" in letter
     assert "rome statute" not in letter and "8(2)(a)(i)" not in letter
+
+
+def test_ecthr_remedies_are_steps_in_the_respondent_state(write_case, donetsk_text):
+    """A UN action, an ombudsman's letter or Ukrainian proceedings are not remedies against
+    Russia: only steps recorded with `state: RU` count, for remedies and for the time limit."""
+    catalog = load_catalog()
+    ecthr = catalog.bodies["ecthr"]
+
+    def items(text):
+        case = api.validate(write_case(text)).case
+        return {i.key: i for i in check_body(case, Filing(body="ecthr", respondent="RU"), ecthr, catalog,
+                                             today=date(2025, 3, 1))}
+
+    elsewhere = items(donetsk_text)
+    assert elsewhere["domestic_remedies"].status == "warning"
+    assert "no step taken in the respondent State RU is recorded" in elsewhere["domestic_remedies"].text
+    assert elsewhere["time_limit"].text.startswith("no domestic step in RU recorded")
+    in_russia = donetsk_text.replace("actions:\n", "actions:\n  - date: 2025-02-01\n    by: Investigative Committee "
+                                     "of the Russian Federation\n    action: Refused to open proceedings\n"
+                                     "    state: RU\n", 1)
+    counted = items(in_russia)
+    assert counted["domestic_remedies"].status == "met" and counted["domestic_remedies"].text.endswith(" in RU")
+    assert counted["time_limit"].status == "met" and "(2025-02-01)" in counted["time_limit"].text

@@ -383,6 +383,9 @@ class Action(Strict):
     action: Inline = Field(description="What was done.", examples=["Opened criminal proceedings"])
     reference: Str | None = Field(None, description="The authority's reference number.",
                                   examples=["No. 12025000000000123"])
+    state: Country | None = Field(None, description="The State whose authority took the step, ISO 3166-1 alpha-2: "
+                                  "only steps in the respondent State are its domestic remedies (ECtHR).",
+                                  examples=["UA"])
 
 
 class Submission(Strict):

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Literal
 
 from casefile.case.catalog import Body, Catalog
-from casefile.case.model import Case, Filing
+from casefile.case.model import Action, Case, Filing
 from casefile.case.values import DateRange, PartialDate
 
 Status = Literal["met", "missing", "warning"]
@@ -38,6 +38,29 @@ class Requirement:
 
 def _req(key: str, ok: bool, met: str, missing: str, soft: bool = False) -> Requirement:
     return Requirement(key, "met" if ok else ("warning" if soft else "missing"), met if ok else missing)
+
+
+def remedies(case: Case, filing: Filing, body: Body) -> list[Action]:
+    """The steps that count as domestic remedies for this filing: before a body that judges a
+    State, only steps taken in the respondent State (`actions[].state`); else every step."""
+    if body.judges_states:
+        return [a for a in case.actions if filing.respondent and a.state == filing.respondent]
+    return list(case.actions)
+
+
+def _domestic_remedies(case: Case, filing: Filing, body: Body) -> Requirement:
+    counted = remedies(case, filing, body)
+    if counted:
+        return Requirement("domestic_remedies", "met", f"{len(counted)} step(s) taken by authorities recorded"
+                           + (f" in {filing.respondent}" if body.judges_states else ""))
+    if body.judges_states and case.actions:
+        others = len(case.actions)
+        return Requirement("domestic_remedies", "warning",
+                           f"no step taken in the respondent State {filing.respondent or '(not named)'} is recorded: "
+                           f"the {others} recorded step(s) were taken elsewhere or do not say where "
+                           "(actions[].state); remedies are those of the respondent State: record them, or explain "
+                           "in the application why none was effective")
+    return _req("domestic_remedies", False, "", "no steps taken by domestic authorities are recorded (actions)")
 
 
 def _victim_persons(case: Case) -> int:
@@ -65,9 +88,7 @@ CHECKS: dict[str, Callable[[Case, Filing, Body], Requirement]] = {
     "perpetrators": lambda c, f, b: _req("perpetrators", bool(c.incident.perpetrators),
                                          f"perpetrators described ({len(c.incident.perpetrators)} entries)",
                                          "no perpetrators are described (incident.perpetrators), even as unidentified"),
-    "domestic_remedies": lambda c, f, b: _req("domestic_remedies", bool(c.actions),
-                                              f"{len(c.actions)} step(s) taken by authorities recorded",
-                                              "no steps taken by domestic authorities are recorded (actions)"),
+    "domestic_remedies": _domestic_remedies,
     "respondent": lambda c, f, b: _req("respondent", bool(f.respondent), f"respondent State: {f.respondent}",
                                        "the respondent State is missing (filings[].respondent)"),
     "legal_arguments": lambda c, f, b: _req("legal_arguments", all(a.analysis for a in c.allegations),
@@ -147,8 +168,9 @@ def _ecthr(case: Case, filing: Filing, body: Body, catalog: Catalog, today: date
                           f"party ({end})",
                           f"the Court examines applications against {filing.respondent} only for facts up to {end}; "
                           f"the incident is dated {case.incident.date}"))
-    if body.time_limit_months and case.actions:
-        last = max(a.date.last_day for a in case.actions)
+    steps = remedies(case, filing, body)
+    if body.time_limit_months and steps:
+        last = max(a.date.last_day for a in steps)
         months = (today.year - last.year) * 12 + today.month - last.month - (today.day < last.day)
         items.append(_req("time_limit", months < body.time_limit_months,
                           f"within {body.time_limit_months} months of the last domestic step ({last.isoformat()})",
@@ -156,8 +178,9 @@ def _ecthr(case: Case, filing: Filing, body: Body, catalog: Catalog, today: date
                           f"({last.isoformat()}), counted to {today.isoformat()}"))
     elif body.time_limit_months:
         items.append(Requirement("time_limit", "warning",
-                                 f"no domestic step recorded: the {body.time_limit_months}-month limit runs from the "
-                                 "final domestic decision (or from the facts when there is no effective remedy)"))
+                                 f"no domestic step in {filing.respondent or 'the respondent State'} recorded: the "
+                                 f"{body.time_limit_months}-month limit runs from the final domestic decision (or "
+                                 "from the facts when there is no effective remedy)"))
     items.append(Requirement("form", "warning", "the application must be made on the Court's official form; "
                                                 "this packet supports it, with an annex of at most 20 pages"))
     return items
