@@ -121,8 +121,9 @@ def test_pdf_build_with_packets(repo):
     out = project.output / "UA-DON-2025-001"
     assert (out / "UA-DON-2025-001.pdf").is_file()
     assert sorted(p.name for p in (out / "packets").iterdir()) == [
-        "UA-DON-2025-001-icrc", "UA-DON-2025-001-icrc.zip",
-        "UA-DON-2025-001-un-sr-executions", "UA-DON-2025-001-un-sr-executions.zip"]
+        "UA-DON-2025-001-icrc", "UA-DON-2025-001-icrc.checklist.txt", "UA-DON-2025-001-icrc.zip",
+        "UA-DON-2025-001-un-sr-executions", "UA-DON-2025-001-un-sr-executions.checklist.txt",
+        "UA-DON-2025-001-un-sr-executions.zip"]
     footer = PdfReader(out / "UA-DON-2025-001.pdf").pages[-1].extract_text()
     assert "commit " in footer
 

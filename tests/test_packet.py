@@ -231,3 +231,19 @@ def test_ecthr_remedies_are_steps_in_the_respondent_state(write_case, donetsk_te
     counted = items(in_russia)
     assert counted["domestic_remedies"].status == "met" and counted["domestic_remedies"].text.endswith(" in RU")
     assert counted["time_limit"].status == "met" and "(2025-02-01)" in counted["time_limit"].text
+
+
+def test_a_packet_carries_no_other_filing_and_no_checklist(packets):
+    """What goes to one body is none of another's business, and the requirements checklist is
+    the sender's working note: neither is in what is sent."""
+    import zipfile as zf
+
+    for body, result in packets.items():
+        text = text_of(result.folder / "02-dossier.pdf")
+        assert "Filings" not in text, body  # the internal dossier's section 8 (see test_render)
+        assert not (result.folder / "03-checklist.txt").exists()
+        assert result.checklist_file == result.folder.parent / f"{result.folder.name}.checklist.txt"
+        assert result.checklist_file.read_text().startswith(f"Submission packet {result.folder.name}\n")
+        with zf.ZipFile(result.archive) as archive:
+            assert not any("checklist" in name for name in archive.namelist())
+        assert "checklist" not in (result.folder / "manifest.sha256").read_text()

@@ -235,7 +235,7 @@ def test_a_file_casefile_cannot_read_needs_a_review(witness_case, tmp_path):
     result = api.packet(witness_case, to="icrc", output=tmp_path / "a")[0]
     assert any(line.startswith("E9: casefile cannot read all of it") and "reviewed_for" in line
                for line in result.left_out), result.left_out
-    checklist = (result.folder / "03-checklist.txt").read_text()
+    checklist = result.checklist_file.read_text()
     assert "E9: casefile cannot read all of it" in checklist
     doc["evidence"][-1]["reviewed_for"] = ["icrc"]
     witness_case.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))

@@ -51,7 +51,7 @@ def test_a_packet_is_checked_against_the_record(witness_case, witness_packets, t
     assert ok.exit_code == 0, ok.output
     assert "packet: ok: manifest.sha256 is the one sent (recorded in case.yaml for icrc, 2024-04-03)" in ok.stdout
     # a file swapped and the packet manifest rewritten to match: the record still tells
-    (received / "03-checklist.txt").write_text("another checklist\n")
+    (received / "01-letter.pdf").write_bytes(b"%PDF-1.7 another letter\n")
     manifest = received / "manifest.sha256"
     manifest.write_text("".join(
         f"{hashlib.sha256((received / line[66:]).read_bytes()).hexdigest()}  {line[66:]}\n"

@@ -51,8 +51,10 @@ def check(case: str, body: str, as_json: bool) -> None:
 def packet(case: str, to: str | None, all_filings: bool, output: str | None, draft: bool,
            allow_unverified: bool, templates: str | None, **signing: str | None) -> None:
     """Build the submission packet for a filing body: cover letter, dossier edition, exhibits,
-    checklist, manifest, one print-ready PDF with every page numbered, and a zip.
-    --sign signs the letter, the dossier and the print-ready PDF (PAdES) before the manifest."""
+    manifest, one print-ready PDF with every page numbered, and a zip; beside them, for the
+    sender only, the requirements checklist (<CASE>-<BODY>.checklist.txt).
+    --sign signs the letter, the dossier and the print-ready PDF (PAdES) before the manifest,
+    and the manifest itself (manifest.sha256.p7s)."""
     from casefile import api
 
     if bool(to) == all_filings:
@@ -66,6 +68,8 @@ def packet(case: str, to: str | None, all_filings: bool, output: str | None, dra
         echo(one_line(f"{result.folder}  ({result.pages} pages{', DRAFT' if result.draft else ''}; "
                             f"exhibits: {', '.join(result.exhibits) or 'none'})"))
         echo(one_line(str(result.archive)))
+        if result.checklist_file is not None:
+            echo(one_line(f"{result.checklist_file}  (for the sender, not sent)"))
 
     api.packet(case, to=to, all_filings=all_filings, output=output, draft=draft, allow_unverified=allow_unverified,
                templates=templates, signer=_signer(**signing), on_result=report)

@@ -3,12 +3,13 @@
     <CASE>-<BODY>/
       01-letter.pdf            cover letter addressed to the body, in the filing's language
       02-dossier.pdf           the dossier edition this body may receive
-      03-checklist.txt         the body's requirements: met / missing / warning, with reasons
       exhibits/...             the evidence files this body may receive (digests checked)
       <CASE>-<BODY>-print.pdf  letter, dossier, a slip sheet per exhibit, PDF exhibits merged in,
                                photos full page; every page stamped <CASE>-<BODY>-000123
       manifest.sha256          sha256sum of every file above
     <CASE>-<BODY>.zip          the folder, for upload
+    <CASE>-<BODY>.checklist.txt  for the sender, never sent: the body's requirements (met /
+                               missing / warning, with reasons), the exhibits and those left out
 
 The folder is built next to its destination under a temporary name and renamed into place,
 so a failed or interrupted build leaves the previous packet as it was.
@@ -31,6 +32,7 @@ from casefile.case.catalog import Body, Catalog
 from casefile.case.model import Case, Filing
 from casefile.core import languages
 from casefile.core.errors import CasefileError, CheckFailed
+from casefile.core.output import write_atomic
 from casefile.dossier.view import Disclosure, DossierView, People, build_date
 from casefile.evidence import integrity
 from casefile.evidence.seal import MANIFEST_SIGNATURE
@@ -56,6 +58,7 @@ class PacketResult:
     left_out: list[str] = field(default_factory=list)  # "E3: confidential, not in include"
     pages: int = 0
     draft: bool = False
+    checklist_file: Path | None = None  # beside the packet, for the sender: not part of what is sent
 
 
 def filing_for(case: Case, body_id: str) -> Filing:
@@ -106,8 +109,9 @@ def build(case_path: Path, case: Case, document_raw: bytes | None, body: Body, c
                                    created=view.doc.created)
     refuse(scanner.text(checklist_text, "the checklist") + scanner.pdf(print_pdf, "the print-ready PDF")
            + scanner.texts((f"the name of {e.id}'s exhibit", e.name) for e in chosen), f"packet for {body.id}")
-    files = {"01-letter.pdf": letter, "02-dossier.pdf": dossier, "03-checklist.txt": checklist_text.encode("utf-8"),
-             f"{name}-print.pdf": print_pdf}
+    # the checklist is the sender's working note (what the body requires, what was left out and
+    # why): it stays beside the packet, never in what is sent
+    files = {"01-letter.pdf": letter, "02-dossier.pdf": dossier, f"{name}-print.pdf": print_pdf}
     if signer is not None:
         # after the print-ready PDF is merged from the unsigned parts (a merge would break a
         # signature) and before the manifest is computed, so the manifest lists the signed files
@@ -123,7 +127,10 @@ def build(case_path: Path, case: Case, document_raw: bytes | None, body: Body, c
             return sign_detached(data, signer)
 
     folder, archive = _write_packet(out_dir, name, files, chosen, scanner, build_date(case), sign_manifest)
-    return PacketResult(body.id, folder, archive, checklist, [e.id for e in chosen], left_out, pages, draft)
+    checklist_file = out_dir / f"{name}.checklist.txt"
+    write_atomic(checklist_file, checklist_text.encode("utf-8"))
+    return PacketResult(body.id, folder, archive, checklist, [e.id for e in chosen], left_out, pages, draft,
+                        checklist_file)
 
 
 def _checklist(case_path: Path, case: Case, filing: Filing, body: Body, catalog: Catalog,
@@ -197,13 +204,12 @@ def _zip(folder: Path, out_dir: Path, name: str, stamp: datetime) -> Path:
     buffer = io.BytesIO()
     date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for relative in [*_packet_files(folder), "manifest.sha256"]:
+        signed = [MANIFEST_SIGNATURE] if (folder / MANIFEST_SIGNATURE).is_file() else []
+        for relative in [*_packet_files(folder), "manifest.sha256", *signed]:
             info = zipfile.ZipInfo(f"{name}/{relative}", date_time=date_time)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, (folder / relative).read_bytes())
-    from casefile.core.output import write_atomic
-
     return write_atomic(target, buffer.getvalue())
 
 

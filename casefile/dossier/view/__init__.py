@@ -204,7 +204,7 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
     layout = choose_evidence_layout(evidence_layout, len(case.evidence))
     ctx = Context.create(case, catalog, disclosure, lang=language or case.language, mode=mode,
                          compact=layout == "register")
-    sections = build_sections(ctx.tr)
+    sections = build_sections(ctx.tr, for_body=disclosure.body is not None)
     numbers = {s.kind: s.number for s in sections}
     persons = build_persons(ctx, numbers["persons"])
     allegations = build_allegations(ctx, numbers["allegations"])

@@ -80,14 +80,17 @@ class IntegrityView:
     unverified: bool
 
 
-def build_sections(tr: Translator) -> tuple[Section, ...]:
-    """The sections in order: 1-8 the case, A-D the annexes."""
+def build_sections(tr: Translator, *, for_body: bool = False) -> tuple[Section, ...]:
+    """The sections in order: 1-8 the case, A-D the annexes. A body's edition (`for_body`, a
+    packet) has no section 8: what goes to one body is none of another's business."""
     _ = tr.gettext
     section_defs = [
         ("summary", _("Summary")), ("incident", _("Incident")), ("persons", _("Persons")),
         ("allegations", _("Allegations")), ("evidence", _("Evidence")), ("sources", _("Sources")),
-        ("actions", _("Actions taken by authorities")), ("filings", _("Filings")),
+        ("actions", _("Actions taken by authorities")),
     ]
+    if not for_body:
+        section_defs.append(("filings", _("Filings")))
     sections = [Section(str(i), title, f"section-{kind}", kind)
                 for i, (kind, title) in enumerate(section_defs, start=1)]
     sections.append(Section("A", _("Annex: provisions cited"), "section-annex", "annex"))
