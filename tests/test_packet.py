@@ -247,3 +247,6 @@ def test_a_packet_carries_no_other_filing_and_no_checklist(packets):
         with zf.ZipFile(result.archive) as archive:
             assert not any("checklist" in name for name in archive.namelist())
         assert "checklist" not in (result.folder / "manifest.sha256").read_text()
+    for body in ("icrc", "icc-otp"):  # letters in English: the enclosures name no checklist
+        letter = text_of(packets[body].folder / "01-letter.pdf")
+        assert "Manifest of the packet" in letter and "hecklist" not in letter, body

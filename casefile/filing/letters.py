@@ -118,7 +118,7 @@ def build_letter_view(case: Case, body: Body, filing: Filing, catalog: Catalog, 
 
     enclosures = [tr.gettext("Dossier %(id)s (%(title)s)") % {"id": case.id,
                                                                "title": dossier_title.split(" — ", 1)[-1]},
-                  tr.gettext("Checklist of this body's requirements"), tr.gettext("Manifest of the packet (SHA-256)")]
+                  tr.gettext("Manifest of the packet (SHA-256)")]  # the checklist stays with the sender
     enclosures += [tr.gettext("Exhibit %(id)s: %(title)s (%(file)s)")
                    % {"id": e.id, "title": plain(e.title), "file": e.name} for e in enclosed]
     return LetterView(
