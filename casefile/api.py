@@ -146,6 +146,7 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
     result = load_case(case_path, catalog=catalog, limits=limits)
     case, document = result.case, result.document
     assert case is not None and document is not None
+    case = project.with_sender_defaults(case)
     for problem in result.warnings:
         if on_warning is not None:
             on_warning(problem)
@@ -275,6 +276,7 @@ def packet(case_path: str | Path, *, to: str | None = None, all_filings: bool = 
     loaded = load_case(case_path, catalog=catalog)
     case, document = loaded.case, loaded.document
     assert case is not None and document is not None
+    case = project.with_sender_defaults(case)
     if all_filings:
         bodies = [_body(catalog, f.body) for f in case.filings]
         if not bodies:

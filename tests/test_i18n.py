@@ -320,8 +320,8 @@ def test_a_filing_language_renders_the_packet_dossier_and_letter_in_it(tmp_path)
     dossier = "\n".join(p.extract_text() for p in PdfReader(result.folder / "02-dossier.pdf").pages)
     assert "Résumé" in dossier and "Victimes" in dossier and "Édition destinée à" in dossier
     letter = "\n".join(p.extract_text() for p in PdfReader(result.folder / "01-letter.pdf").pages)
-    assert "Pièces jointes" in letter and "Checklist of this body" not in letter
-    assert "Liste de contrôle des exigences de cet organe" in letter
+    assert "Pièces jointes" in letter and "Manifest of the packet" not in letter
+    assert "Manifeste de l’envoi (SHA-256)" in letter
 
 
 @pytest.mark.parametrize("lang,outside,dirty", [

@@ -75,3 +75,22 @@ def test_a_body_without_a_letter_of_its_own_gets_the_default_one():
     env = environment(None, "en")
     assert letter_template(env, "a-body-of-a-project-catalog").name == "letters/default.html.j2"
     assert letter_template(env, "icrc").name == "letters/icrc.html.j2"
+
+
+def test_the_sender_block_and_signatory_come_from_the_repository_and_the_case(witness_case, tmp_path):
+    """casefile.yaml's organisation gives every letter its address and signatory; a case's
+    prepared: overrides them."""
+    (witness_case.parent / "casefile.yaml").write_text(
+        "casefile-project: 1\norganisation:\n  name: Example Legal Aid Clinic\n"
+        "  address: [12 Example Street, 73000 Kherson, Ukraine]\n  contact: clinic@example.org\n"
+        "  signatory: {name: Iryna Savchuk, position: Head of the Documentation Unit}\n")
+    [made] = api.packet(witness_case, to="icrc", output=tmp_path / "a")
+    text = letter_text(made.folder)
+    assert "12 Example Street 73000 Kherson Ukraine" in text
+    assert "Iryna Savchuk Head of the Documentation Unit Example Legal Aid Clinic" in text
+    own = witness_case.read_text().replace("prepared:\n", "prepared:\n  signatory: {name: Ivan Petrenko}\n", 1)
+    witness_case.write_text(own)
+    [again] = api.packet(witness_case, to="icrc", output=tmp_path / "b")
+    text = letter_text(again.folder)
+    assert "Ivan Petrenko Example Legal Aid Clinic" in text and "Iryna Savchuk" not in text
+    assert "12 Example Street" in text  # the address still from the organisation

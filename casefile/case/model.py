@@ -63,6 +63,13 @@ CustodyAction = Literal["collected", "copied", "transferred", "analysed", "seale
 FilingStatus = Literal["planned", "submitted", "acknowledged", "closed"]
 
 
+class Signatory(Strict):
+    """Who signs the letters of a packet."""
+
+    name: Name = Field(description="The person who signs.", examples=["Olha Bondar"])
+    position: Str | None = Field(None, description="Their position.", examples=["Head of the Documentation Unit"])
+
+
 class Prepared(Strict):
     """Who prepared the dossier, and when."""
 
@@ -72,6 +79,12 @@ class Prepared(Strict):
                                 examples=["cases@example.org"])
     date: Date = Field(description="Date of preparation (ISO 8601); also the dossier's fixed date.",
                        examples=["2025-02-03"])
+    address: list[Str] = Field(default_factory=list, description="Postal address for letters, one line per entry "
+                               "(default: the repository's organisation.address).",
+                               examples=[["12 Example Street", "01001 Kyiv", "Ukraine"]])
+    signatory: Signatory | None = Field(None, description="Who signs the letters (default: the repository's "
+                                        "organisation.signatory).",
+                                        examples=[{"name": "Olha Bondar", "position": "Head of Unit"}])
 
 
 class Coordinates(Strict):

@@ -48,6 +48,9 @@ class Addressee:
 class Sender:
     name: str | None
     contact: str | None
+    address: tuple[str, ...] = ()
+    signatory: str | None = None  # the person who signs; else the sender's name
+    position: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,9 @@ def build_letter_view(case: Case, body: Body, filing: Filing, catalog: Catalog, 
     return LetterView(
         kind=body.kind,
         body=_addressee(body),
-        sender=Sender(case.prepared.by, case.prepared.contact),
+        sender=Sender(case.prepared.by, case.prepared.contact, tuple(case.prepared.address),
+                      case.prepared.signatory.name if case.prepared.signatory else None,
+                      case.prepared.signatory.position if case.prepared.signatory else None),
         date_label=fmt.date(filing.date or case.prepared.date),
         reference=f"{case.id}-{body.id}",
         case=LetterCase(case.id, plain(case.title), classification_label),

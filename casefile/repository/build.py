@@ -187,6 +187,7 @@ def build_case(job: Job, project_root: str) -> Outcome:
         result = load_case(job.path, catalog=catalog)
         case, document = result.case, result.document
         assert case is not None and document is not None
+        case = project.with_sender_defaults(case)
         origin = provenance(job.path)
         folder = project.output / case.id
         for edition in settings.editions:

@@ -25,7 +25,7 @@ from pydantic import Field
 
 from casefile.case.catalog import Catalog, build_catalog, load_catalog
 from casefile.case.loader import LoadError, load_file
-from casefile.case.model import Language, Strict
+from casefile.case.model import Case, Language, Signatory, Strict
 from casefile.case.values import Inline, Str
 from casefile.core.errors import CasefileError, InvalidCase, Problem, UsageError, error
 from casefile.core.outputs import EDITIONS, Edition, Format
@@ -37,9 +37,17 @@ CONFIG_NAME = "casefile.yaml"
 
 
 class Organisation(Strict):
+    """The sender of the repository's letters; a case's `prepared:` overrides each part."""
+
     name: Str
-    address: Str | None = None
+    address: Str | list[Str] | None = None  # one line, or one entry per line
     contact: Str | None = None
+    signatory: Signatory | None = None
+
+    def sender_defaults(self) -> dict[str, Any]:
+        """What a case's `prepared:` takes from the organisation when it does not say."""
+        lines = [self.address] if isinstance(self.address, str) else list(self.address or [])
+        return {"address": lines, "contact": self.contact, "signatory": self.signatory}
 
 
 def _pdf_only() -> list[Format]:
@@ -82,6 +90,17 @@ class Project:
     def cases_dir(self) -> Path:
         cases = self.root / "cases"
         return cases if cases.is_dir() else self.root
+
+    def with_sender_defaults(self, case: Case) -> Case:
+        """The case with what its `prepared:` leaves unsaid (address, contact, signatory) taken
+        from the repository's `organisation:`: the sender block and signatory of its letters."""
+        organisation = self.config.organisation
+        if organisation is None:
+            return case
+        prepared = case.prepared
+        update = {key: value for key, value in organisation.sender_defaults().items()
+                  if value and not getattr(prepared, key)}
+        return case.model_copy(update={"prepared": prepared.model_copy(update=update)}) if update else case
 
     def catalog(self) -> Catalog:
         files = [str((self.root / c).resolve()) for c in self.config.catalog]
