@@ -94,3 +94,15 @@ def test_the_sender_block_and_signatory_come_from_the_repository_and_the_case(wi
     text = letter_text(again.folder)
     assert "Ivan Petrenko Example Legal Aid Clinic" in text and "Iryna Savchuk" not in text
     assert "12 Example Street" in text  # the address still from the organisation
+
+
+def test_un_letters_name_the_state_concerned(witness_case, tmp_path):
+    """incident.state_responsible is the State a UN body communicates with: its letters name it,
+    in the letter's language; without it they name none."""
+    with_filing(witness_case, body="un-sr-executions", language="fr")
+    plain = api.packet(witness_case, to="un-sr-executions", draft=True, output=tmp_path / "a")[0]
+    assert "État concerné Fédération" not in letter_text(plain.folder)  # the request mentions "l’État concerné"
+    witness_case.write_text(witness_case.read_text().replace(
+        "  armed_conflict: international\n", "  armed_conflict: international\n  state_responsible: RU\n", 1))
+    named = api.packet(witness_case, to="un-sr-executions", draft=True, output=tmp_path / "b")[0]
+    assert "État concerné Fédération de Russie" in letter_text(named.folder)

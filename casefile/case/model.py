@@ -216,6 +216,8 @@ class Incident(Strict):
                                                  "country": "UA"}])
     armed_conflict: Conflict | None = Field(
         None, description="Kind of armed conflict; decides which provisions apply.", examples=["international"])
+    state_responsible: Country | None = Field(None, description="The State alleged responsible, ISO 3166-1 alpha-2: "
+                                              "the State concerned in letters to UN bodies.", examples=["RU"])
     description: Markdown = Field(description="Free text (Markdown): what happened, in order, as the evidence "
                                   "shows it.", examples=["@W1 saw @V1 being led away, then heard shots (@E1)."])
     perpetrators: list[Perpetrator] = Field(

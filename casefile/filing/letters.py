@@ -91,6 +91,7 @@ class LetterView:
     exhibits_count: int
     first_hand_evidence: bool
     respondent_name: str | None  # the respondent State (ECtHR), in the letter's language
+    state_concerned: str | None  # incident.state_responsible, named in the letter's language
     domestic_references: tuple[str, ...]
     enclosures: tuple[str, ...]
     disclosure_note: str | None
@@ -144,6 +145,8 @@ def build_letter_view(case: Case, body: Body, filing: Filing, catalog: Catalog, 
         evidence_count=len(case.evidence), exhibits_count=len(enclosed),
         first_hand_evidence=any(e.kind in FIRST_HAND_KINDS for e in case.evidence),
         respondent_name=state_name(filing.respondent, language) if filing.respondent else None,
+        state_concerned=(state_name(case.incident.state_responsible, language)
+                         if case.incident.state_responsible else None),
         domestic_references=tuple(f"{a.reference} ({a.by}, {fmt.date(a.date)})" for a in case.actions
                                   if a.reference),
         enclosures=tuple(enclosures),
