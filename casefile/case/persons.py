@@ -1,0 +1,106 @@
+"""The people of a case: victims, witnesses, alleged perpetrators, and what protects them
+(consent, aliases, false matches). Part of the case format (model.py re-exports them)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from casefile.case.base import Strict
+from casefile.case.values import BodyId, Bool, Date, Id, Name, PositiveInt, Str, _number_schema
+
+VictimCategory = Literal["prisoner-of-war", "hors-de-combat", "civilian", "detainee",
+                         "medical-personnel", "other"]
+Harm = Literal["killed", "injured", "tortured", "disappeared", "detained", "other"]
+
+
+class Consent(Strict):
+    """Consent to share a protected person's identity (a victim's may be given by next of kin)."""
+
+    share_with: list[BodyId] = Field(default_factory=list,
+                                     description="Filing-body ids that may receive this person's identity.",
+                                     examples=[["ua-pgo", "icc-otp"]])
+    date: Date | None = Field(None, description="When consent was given.", examples=["2025-02-01"])
+
+
+class FalseMatch(Strict):
+    """A word that matches a protected person's name but does not name them, at one place."""
+
+    word: Str = Field(description="The word as written there (any case), e.g. a common noun that is also a "
+                      "given name.", examples=["надія"])
+    at: Str = Field(description="Where: the key path validation printed, e.g. summary or "
+                    "incident.description or evidence[2].title.", examples=["summary"])
+
+
+def _aliases_field() -> Any:
+    return Field(default_factory=list, description="Other names the person is known by (call sign, nickname, "
+                 "maiden name, another spelling); protected exactly as the name is.", examples=[["Сокіл"]])
+
+
+def _false_matches_field() -> Any:
+    return Field(default_factory=list, description="Words that match this person's name but are not them (a "
+                 "common noun such as 'надія'), each at one place: word, at. Validation does not report them "
+                 "there; an entry that matches nothing is a warning.",
+                 examples=[[{"word": "надія", "at": "summary"}]])
+
+
+class Perpetrator(Strict):
+    """An alleged perpetrator, identified or described."""
+
+    id: Id = Field(description="Id of this person, unique in the case; @P1 in text refers to them.",
+                   examples=["P1"])
+    description: Str | None = Field(None, description="Who they are, as far as known.",
+                                    examples=["Two soldiers guarding the captives"])
+    affiliation: Str | None = Field(None, description="Armed force, group or authority they belong to.",
+                                    examples=["Armed forces of the party concerned"])
+    unit: Str | None = Field(None, description="Military unit, if known.", examples=["unknown"])
+    name: Name | None = Field(None, description="Full name, if identified.", examples=["Ivan Example"])
+    protected: Bool = Field(False, description="true: shown by a stable pseudonym (e.g. 'Victim 1') in every "
+        "edition that must not name this person.", examples=[True])
+    aliases: list[Name] = _aliases_field()
+    false_matches: list[FalseMatch] = _false_matches_field()
+
+
+class Victim(Strict):
+    """A victim, or a group of victims (`count`)."""
+
+    id: Id = Field(description="Id of this person, unique in the case; @V1 in text refers to them.",
+                   examples=["V1"])
+    name: Name | None = Field(None, description="Full name (optional); with protected: true it is withheld "
+                             "from shared editions.", examples=["Andrii Example"])
+    category: VictimCategory | None = Field(
+        None, description="Status under international humanitarian law.", examples=["prisoner-of-war"])
+    affiliation: Str | None = Field(None, description="Armed force or group the victim belonged to, if any.",
+                                    examples=["Armed Forces of Ukraine"])
+    harm: Harm | None = Field(None, description="What was done to them.", examples=["killed"])
+    count: Annotated[PositiveInt, _number_schema(integer=True, minimum=1)] = Field(
+        1, description="Number of persons for a group entry (default 1).", examples=[6])
+    protected: Bool = Field(False, description="true: shown by a stable pseudonym (e.g. 'Victim 1') in every "
+        "edition that must not name this person.", examples=[True])
+    aliases: list[Name] = _aliases_field()
+    false_matches: list[FalseMatch] = _false_matches_field()
+    consent: Consent | None = Field(
+        None, description="Consent to disclose the identity (given by next of kin): share_with, date.",
+        examples=[{"share_with": ["ua-pgo"], "date": "2025-02-01"}])
+
+
+class Witness(Strict):
+    """A witness."""
+
+    id: Id = Field(description="Id of this person, unique in the case; @W1 in text refers to them.",
+                   examples=["W1"])
+    name: Name | None = Field(None, description="Full name; with protected: true it is withheld from shared "
+                             "editions.", examples=["Olena Example"])
+    role: Str | None = Field(None, description="How the witness knows what they state.",
+                             examples=["resident, eyewitness"])
+    protected: Bool = Field(False, description="true: shown by a stable pseudonym (e.g. 'Victim 1') in every "
+        "edition that must not name this person.", examples=[True])
+    aliases: list[Name] = _aliases_field()
+    false_matches: list[FalseMatch] = _false_matches_field()
+    consent: Consent | None = Field(
+        None, description="Consent to disclose the identity: share_with (filing-body ids), date.",
+        examples=[{"share_with": ["ua-pgo", "icc-otp"], "date": "2025-02-01"}])
+
+
+Person = Perpetrator | Victim | Witness
