@@ -106,3 +106,18 @@ def test_un_letters_name_the_state_concerned(witness_case, tmp_path):
         "  armed_conflict: international\n", "  armed_conflict: international\n  state_responsible: RU\n", 1))
     named = api.packet(witness_case, to="un-sr-executions", draft=True, output=tmp_path / "b")[0]
     assert "État concerné Fédération de Russie" in letter_text(named.folder)
+
+
+def test_the_pgo_letter_fits_the_situation(witness_packets, tmp_path, donetsk_text):
+    """Registered proceedings (a reference in actions) make the letter a request to add material
+    to them, citing the number in the subject; with none it reports the offence (art. 214 CPC).
+    Both carry the notice of liability for a knowingly false report (art. 383 CC)."""
+    joined = letter_text(witness_packets["ua-pgo"].folder)  # the witness case: proceedings 12024000000000123
+    assert "Клопотання про долучення матеріалів до кримінального провадження № 12024000000000123" in joined
+    assert "статті 214" not in joined and "статтею 383 Кримінального кодексу України обізнані" in joined
+    case = tmp_path / "donetsk.yaml"
+    case.write_text(donetsk_text)
+    [report] = api.packet(case, to="ua-pgo", draft=True, output=tmp_path / "out")
+    reported = letter_text(report.folder)
+    assert "Клопотання про долучення" not in reported and "статтею 383" in reported
+    assert "214" in reported  # a report of the offence under article 214 of the Criminal Procedure Code

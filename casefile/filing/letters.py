@@ -93,6 +93,7 @@ class LetterView:
     respondent_name: str | None  # the respondent State (ECtHR), in the letter's language
     state_concerned: str | None  # incident.state_responsible, named in the letter's language
     domestic_references: tuple[str, ...]
+    proceedings: tuple[str, ...]  # numbers of registered proceedings: actions' references, the filing's
     enclosures: tuple[str, ...]
     disclosure_note: str | None
     confidentiality: str | None  # the catalog's notes are advice to the sender, never sent: None
@@ -147,6 +148,8 @@ def build_letter_view(case: Case, body: Body, filing: Filing, catalog: Catalog, 
         respondent_name=state_name(filing.respondent, language) if filing.respondent else None,
         state_concerned=(state_name(case.incident.state_responsible, language)
                          if case.incident.state_responsible else None),
+        proceedings=tuple(dict.fromkeys([*(a.reference for a in case.actions if a.reference),
+                                         *([filing.reference] if filing.reference else [])])),
         domestic_references=tuple(f"{a.reference} ({a.by}, {fmt.date(a.date)})" for a in case.actions
                                   if a.reference),
         enclosures=tuple(enclosures),
