@@ -1,4 +1,5 @@
-"""Evidence integrity: digests of evidence files, their cache, verification and the manifest.
+"""Evidence integrity: digests of evidence files, their cache, and their verification (the
+seal a dossier carries is in seal.py).
 
 Files are read in chunks (constant memory: multi-GB videos are normal) and hashed in threads
 (hashlib releases the GIL, so several files use several cores). A small cache in the case
@@ -280,22 +281,3 @@ def check_evidence(case: Case, root: Path, *, use_cache: bool = True) -> list[It
             status = "mismatch"
         checks.append(ItemCheck(item.id, item.file, status, item.sha256, found))
     return checks
-
-
-def manifest(case: Case) -> str:
-    """`sha256sum` format, one line per evidence file with a recorded digest, sorted by path."""
-    lines = sorted({(e.file, e.sha256) for e in case.evidence if e.file and e.sha256})
-    return "".join(f"{digest}  {path}\n" for path, digest in lines)
-
-
-def parse_manifest(text: str) -> list[tuple[str, str]]:
-    """(digest, path) pairs of a sha256sum-format manifest; raises ValueError on a bad line."""
-    entries = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        digest, sep, path = line.partition("  ")
-        if not sep or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest) or not path:
-            raise ValueError(f"manifest line {number} is not '<sha256>  <path>'")
-        entries.append((digest, path))
-    return entries
