@@ -75,7 +75,8 @@ def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None, 
         if not signatures:
             raise
         result = DossierCheck(None, None, problems=[exc.message])
-    packet_signature = _packet_manifest_signature(dossier, roots)
+    beside = _Beside.of(dossier)
+    packet_signature = _packet_manifest_signature(beside, roots)
     result.signatures = signatures + ([packet_signature] if packet_signature else [])
     result.file_digest = hashlib.sha256(data).hexdigest()
     for check in result.signatures:
@@ -83,21 +84,43 @@ def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None, 
     if trust and not signatures and not packet_signature:
         result.problems.append(f"{dossier}: not signed, so it cannot chain to the trust root given with --trust")
     if recorded_manifest is not None:
-        _check_packet_manifest(result, dossier, *recorded_manifest)
-    _check_file(result, dossier, expect)
+        _check_packet_manifest(result, dossier, beside, *recorded_manifest)
+    _check_file(result, dossier, beside, expect)
     return result
 
 
-def _check_packet_manifest(result: DossierCheck, dossier: Path, recorded: str, where: str) -> None:
+@dataclass(frozen=True)
+class _Beside:
+    """What a packet folder holds beside the dossier, read once: the folder's name, its
+    manifest.sha256 and the manifest's detached signature (None where there is none)."""
+
+    folder: str
+    manifest: bytes | None
+    signature: bytes | None
+
+    @classmethod
+    def of(cls, dossier: Path) -> _Beside:
+        from casefile.evidence.seal import MANIFEST_SIGNATURE
+
+        folder = dossier.resolve().parent
+
+        def read(name: str) -> bytes | None:
+            try:
+                return (folder / name).read_bytes()
+            except OSError:
+                return None
+
+        return cls(folder.name, read("manifest.sha256"), read(MANIFEST_SIGNATURE))
+
+
+def _check_packet_manifest(result: DossierCheck, dossier: Path, beside: _Beside, recorded: str, where: str) -> None:
     import hashlib
 
-    manifest = dossier.resolve().parent / "manifest.sha256"
-    try:
-        found = hashlib.sha256(manifest.read_bytes()).hexdigest()
-    except OSError:
+    if beside.manifest is None:
         result.packet_check = f"MISSING: no manifest.sha256 beside {dossier.name} to compare with {where}"
         result.problems.append(f"{dossier.name} is not in a packet folder (no manifest.sha256 beside it)")
         return
+    found = hashlib.sha256(beside.manifest).hexdigest()
     if found == recorded:
         result.packet_check = f"ok: manifest.sha256 is the one sent ({where})"
     else:
@@ -105,15 +128,15 @@ def _check_packet_manifest(result: DossierCheck, dossier: Path, recorded: str, w
         result.problems.append(f"the packet's manifest.sha256 is not the one recorded as sent ({where})")
 
 
-def _check_file(result: DossierCheck, dossier: Path, expect: str | None) -> None:
+def _check_file(result: DossierCheck, dossier: Path, beside: _Beside, expect: str | None) -> None:
     """How the PDF file itself is vouched for: the digest given, the packet's manifest beside
     it, its signature; else say plainly that it was not checked."""
     recorded: list[tuple[str, str]] = []  # (digest, where it was recorded)
     if expect is not None:
         recorded.append((expect.strip().lower(), "the digest given with --expect"))
-    listed = _packet_manifest_entry(dossier)
+    listed = _packet_manifest_entry(dossier, beside)
     if listed is not None:
-        recorded.append((listed, f"the packet's {dossier.resolve().parent.name}/manifest.sha256"))
+        recorded.append((listed, f"the packet's {beside.folder}/manifest.sha256"))
     for digest, where in recorded:
         if digest == result.file_digest:
             result.file_check = f"ok: its SHA-256 matches {where}"
@@ -132,31 +155,27 @@ def _check_file(result: DossierCheck, dossier: Path, expect: str | None) -> None
     result.warnings.append(f"{dossier.name}: {NOT_CHECKED}; {NOT_CHECKED_HINT}")
 
 
-def _packet_manifest_signature(dossier: Path, roots: list[Certificate] | None) -> SignatureResult | None:
+def _packet_manifest_signature(beside: _Beside, roots: list[Certificate] | None) -> SignatureResult | None:
     """The check of the detached signature of the packet manifest beside the dossier (a packet
     built with --sign), or None when there is none."""
     from casefile.evidence import sign
     from casefile.evidence.seal import MANIFEST_SIGNATURE
 
-    folder = dossier.resolve().parent
-    try:
-        signature = (folder / MANIFEST_SIGNATURE).read_bytes()
-        manifest = (folder / "manifest.sha256").read_bytes()
-    except OSError:
+    if beside.signature is None or beside.manifest is None:
         return None
-    return sign.check_detached(manifest, signature, f"{folder.name}/{MANIFEST_SIGNATURE}", roots)
+    return sign.check_detached(beside.manifest, beside.signature, f"{beside.folder}/{MANIFEST_SIGNATURE}", roots)
 
 
-def _packet_manifest_entry(dossier: Path) -> str | None:
-    """The digest the manifest.sha256 of the folder the dossier is in records for it (a packet
-    lists every file it holds), or None."""
+def _packet_manifest_entry(dossier: Path, beside: _Beside) -> str | None:
+    """The digest the packet manifest beside the dossier records for it (a packet lists every
+    file it holds), or None."""
     from casefile.evidence.seal import parse_seal
 
-    manifest = dossier.parent / "manifest.sha256"
+    if beside.manifest is None:
+        return None
     try:
-        text = manifest.read_text(encoding="utf-8")
-        files = dict(parse_seal(text).files)
-    except (OSError, UnicodeDecodeError, ValueError):
+        files = dict(parse_seal(beside.manifest.decode("utf-8")).files)
+    except (UnicodeDecodeError, ValueError):
         return None
     return files.get(dossier.name)
 
