@@ -381,21 +381,11 @@ def check_signatures(pdf_bytes: bytes,
         except Exception as exc:
             results.append(SignatureResult(name, error=f"cannot be checked ({_one_line(exc)})"))
             continue
-        cert = status.signing_cert
-        when = status.signer_reported_dt
-        result = SignatureResult(
-            name, signer=cert.subject.human_friendly,
-            signing_time=when.astimezone(UTC).isoformat().replace("+00:00", "Z") if isinstance(
-                when, datetime) else None,
-            intact=bool(status.intact), valid=bool(status.valid),
-            whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
-            self_signed=bool(cert.self_issued))
+        result = _result_of(name, status, status.coverage == SignatureCoverageLevel.ENTIRE_FILE, bool(trust))
         _timestamp_of(status, result, bool(trust))
-        if trust:
-            result.trusted = bool(status.trusted)
-            if not result.trusted and status.trust_problem_indic is not None:
-                indication: str = status.trust_problem_indic.standard_name  # the enum member's name
-                result.trust_detail = TRUST_PROBLEMS.get(indication, indication.lower().replace("_", " "))
+        if result.trusted is False and status.trust_problem_indic is not None:
+            indication: str = status.trust_problem_indic.standard_name  # the enum member's name
+            result.trust_detail = TRUST_PROBLEMS.get(indication, indication.lower().replace("_", " "))
         results.append(result)
     return results
 
@@ -405,7 +395,7 @@ def _timestamp_of(status: Any, result: SignatureResult, trust_given: bool) -> No
     stamp = getattr(status, "timestamp_validity", None)
     if stamp is None:
         return
-    result.timestamp = stamp.timestamp.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    result.timestamp = _utc(stamp.timestamp)
     result.timestamp_by = stamp.signing_cert.subject.human_friendly
     result.timestamp_valid = bool(stamp.intact and stamp.valid)
     if trust_given:
@@ -431,15 +421,22 @@ def check_detached(data: bytes, signature: bytes, name: str,
         status = asyncio.run(async_validate_detached_cms(data, signed_data, context, key_usage_settings=usage))
     except Exception as exc:
         return SignatureResult(name, error=f"cannot be checked ({_one_line(exc)})")
+    return _result_of(name, status, True, bool(trust))  # a detached signature covers its file whole
+
+
+def _result_of(name: str, status: Any, whole_file: bool, trust_given: bool) -> SignatureResult:
+    """What pyHanko's status of one signature (embedded in a PDF, or detached) says, for a person."""
     cert = status.signing_cert
     when = status.signer_reported_dt
-    result = SignatureResult(
-        name, signer=cert.subject.human_friendly,
-        signing_time=when.astimezone(UTC).isoformat().replace("+00:00", "Z") if isinstance(when, datetime) else None,
-        intact=bool(status.intact), valid=bool(status.valid), whole_file=True, self_signed=bool(cert.self_issued))
-    if trust:
-        result.trusted = bool(status.trusted)
-    return result
+    return SignatureResult(name, signer=cert.subject.human_friendly,
+                           signing_time=_utc(when) if isinstance(when, datetime) else None,
+                           intact=bool(status.intact), valid=bool(status.valid), whole_file=whole_file,
+                           self_signed=bool(cert.self_issued), trusted=bool(status.trusted) if trust_given else None)
+
+
+def _utc(when: datetime) -> str:
+    """ISO 8601 in UTC, with Z."""
+    return when.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _one_line(exc: Exception) -> str:
