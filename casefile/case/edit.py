@@ -8,7 +8,10 @@ Positions come from the loader; each edit replaces one digest in place or insert
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from casefile.case.loader import Document
 
@@ -171,3 +174,26 @@ def yaml_scalar(value: str) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False)
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def rewrite(path: Path, change: Callable[[str], str], reads_back: Callable[[Any], bool], what: str) -> None:
+    """Apply a minimal edit to a case file in place: `change` takes the text as written (CRLF
+    kept, without a UTF-8 BOM, which is put back) and returns the edited text; `reads_back`
+    gets the edited file's data as the loader reads it and must confirm the edit (`what` names
+    it in the error). Nothing is written unless both succeed, and then atomically."""
+    from casefile.case import loader
+    from casefile.core.errors import CasefileError
+    from casefile.core.output import write_atomic
+
+    data = path.read_bytes()
+    bom = BOM if data.startswith(BOM) else b""
+    try:
+        new = change(data[len(bom):].decode("utf-8"))
+    except EditError as exc:
+        raise CasefileError(f"{path}: {exc}") from None
+    if not reads_back(loader.load_text(new.replace("\r\n", "\n"), path).data):
+        raise CasefileError(f"{path}: internal error: {what} did not read back")
+    write_atomic(path, bom + new.encode("utf-8"))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from casefile.case.loader import Document, Limits, LoadError, load_file
 from casefile.case.model import Case
 from casefile.case.parse import parse_case
-from casefile.core.errors import CasefileError, InvalidCase
+from casefile.core.errors import InvalidCase
 from casefile.core.paths import refusal, resolve_inside
 
 if TYPE_CHECKING:
@@ -52,8 +52,7 @@ def hash_case(path: str | Path, *, update: bool = False, use_cache: bool = True)
     A recorded digest that differs from the file is not overwritten unless `update`; then the
     file is left untouched and the conflicts are reported.
     """
-    from casefile.case import edit, loader
-    from casefile.core import output
+    from casefile.case import edit
     from casefile.evidence import integrity
 
     path = Path(path)
@@ -91,20 +90,12 @@ def hash_case(path: str | Path, *, update: bool = False, use_cache: bool = True)
                                 "(use --update to replace the recorded digest)")
             report.conflicts.append(item.id)
     if edits and not report.conflicts:
-        raw_bytes = path.read_bytes()
-        bom = raw_bytes.startswith(b"\xef\xbb\xbf")
-        raw = raw_bytes[3 if bom else 0:].decode("utf-8")
-        try:
-            new = edit.set_digests(raw, document, edits)
-        except edit.EditError as exc:
-            raise CasefileError(f"{path}: {exc}") from None
-        # the edit must leave a file that reads back with the new digests and nothing else changed
-        check = loader.load_text(new.replace("\r\n", "\n"), path)
+        # the edit must leave a file that reads back with the new digests
         recorded = {i.index: i.digest for i in edits}
-        for index, item in enumerate(check.data.get("evidence", [])):
-            if index in recorded and item.get("sha256") != recorded[index]:
-                raise CasefileError(f"{path}: internal error: digest edit of evidence[{index}] did not read back")
-        output.write_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8"))
+        edit.rewrite(path, lambda raw: edit.set_digests(raw, document, edits),
+                     lambda data: all(item.get("sha256") == recorded[index]
+                                      for index, item in enumerate(data.get("evidence", [])) if index in recorded),
+                     "the digest edit")
     elif edits:
         report.recorded.clear()
     return report

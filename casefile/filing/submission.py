@@ -13,9 +13,10 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
+from typing import Any
 
 from casefile.case.model import Case, Filing
-from casefile.core.errors import CasefileError, CheckFailed, UsageError
+from casefile.core.errors import CheckFailed, UsageError
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,7 @@ def mark_submitted(case_path: str | Path, body: str, packet: str | Path, *, on: 
     status submitted, the date (`on`, default today), the channel, and the SHA-256 of the
     packet's manifest.sha256. Refuses a packet built for another case or body, and a filing
     that already has a submission recorded."""
-    from casefile.case import edit, loader
-    from casefile.core import output
+    from casefile.case import edit
     from casefile.evidence.record import _parsed
 
     path, folder = Path(case_path), Path(packet)
@@ -68,19 +68,15 @@ def mark_submitted(case_path: str | Path, body: str, packet: str | Path, *, on: 
     values = {"manifest_sha256": digest, "packet": expected}
     if channel:
         values["channel"] = edit.yaml_scalar(channel)
-    raw_bytes = path.read_bytes()
-    bom = raw_bytes.startswith(b"\xef\xbb\xbf")
-    raw = raw_bytes[3 if bom else 0:].decode("utf-8")
-    try:
-        new = edit.set_filing(raw, document, index, {"status": "submitted", "date": when}, ("submission", values))
-    except edit.EditError as exc:
-        raise CasefileError(f"{path}: {exc}") from None
-    # the edited file must read back with the record and nothing else of the filing changed
-    check = loader.load_text(new.replace("\r\n", "\n"), path)
-    filing = Filing.model_validate(check.data["filings"][index])
     before = case.filings[index].model_dump(exclude={"status", "date", "submission"})
-    if (filing.submission is None or filing.submission.manifest_sha256 != digest or filing.status != "submitted"
-            or str(filing.date) != when or filing.model_dump(exclude={"status", "date", "submission"}) != before):
-        raise CasefileError(f"{path}: internal error: the submission record did not read back")
-    output.write_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8"))
+
+    def reads_back(data: Any) -> bool:
+        """The record is there, and nothing else of the filing changed."""
+        filing = Filing.model_validate(data["filings"][index])
+        return (filing.submission is not None and filing.submission.manifest_sha256 == digest
+                and filing.status == "submitted" and str(filing.date) == when
+                and filing.model_dump(exclude={"status", "date", "submission"}) == before)
+
+    edit.rewrite(path, lambda raw: edit.set_filing(raw, document, index, {"status": "submitted", "date": when},
+                                                   ("submission", values)), reads_back, "the submission record")
     return Recorded(body, digest, when, channel, expected)
