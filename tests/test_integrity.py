@@ -207,8 +207,6 @@ def test_sealed_dossier_carries_case_and_manifest(witness_case, sealed):
 
 
 def test_manifest_passes_sha256sum(witness_case, sealed, tmp_path):
-    import subprocess
-
     (witness_case.parent / "manifest.sha256").write_bytes(PdfReader(sealed).attachments["manifest.sha256"][0])
     subprocess.run(["sha256sum", "-c", "--quiet", "manifest.sha256"], cwd=witness_case.parent, check=True)
 

@@ -264,9 +264,8 @@ def is_true(value) -> bool:
     return isinstance(value, BooleanObject) and value.value is True
 
 
-def struct_roles(reader: PdfReader) -> list[str]:
-    """The structure types (/S) of the structure tree, depth first."""
-    roles: list[str] = []
+def struct_elements(reader: PdfReader):
+    """The elements of the structure tree, depth first in document order."""
     stack = [resolve(reader.trailer["/Root"]["/StructTreeRoot"]).get("/K")]
     while stack:
         node = resolve(stack.pop())
@@ -274,10 +273,14 @@ def struct_roles(reader: PdfReader) -> list[str]:
             stack.extend(reversed(node))
         elif isinstance(node, dict):
             if "/S" in node:
-                roles.append(str(node["/S"]))
+                yield node
             if "/K" in node:
                 stack.append(node["/K"])
-    return roles
+
+
+def struct_roles(reader: PdfReader) -> list[str]:
+    """The structure types (/S) of the structure tree, depth first."""
+    return [str(element["/S"]) for element in struct_elements(reader)]
 
 
 def xmp(reader: PdfReader) -> ET.Element:
@@ -483,18 +486,6 @@ def test_the_pdf_ua_rules_catch_what_weasyprint_alone_writes():
     assert {"PDFUA1-L-KIDS-001", "PDFUA1-LINK-LINK-TAG-001"} <= rules, rules
 
 
-def _struct_elements(reader: PdfReader):
-    stack = [resolve(reader.trailer["/Root"]["/StructTreeRoot"]).get("/K")]
-    while stack:
-        node = resolve(stack.pop())
-        if isinstance(node, list):
-            stack.extend(node)
-        elif isinstance(node, dict) and "/S" in node:
-            yield node
-            if "/K" in node:
-                stack.append(node["/K"])
-
-
 def test_a_heading_that_wraps_is_one_heading(tmp_path):
     """A heading laid out on three lines is one H1 element (its lines are spans in it)."""
     from datetime import UTC, datetime
@@ -507,18 +498,18 @@ def test_a_heading_that_wraps_is_one_heading(tmp_path):
     reader = PdfReader(io.BytesIO(html_to_pdf(html, created=datetime(2025, 1, 1, tzinfo=UTC),
                                               pdf_variant="pdf/ua-1")))
     assert len(reader.pages[0].extract_text().splitlines()) > 3  # it did wrap
-    kinds = [e["/S"] for e in _struct_elements(reader)]
+    kinds = [e["/S"] for e in struct_elements(reader)]
     assert kinds.count("/H1") == 1 and kinds.count("/P") == 1, kinds
 
 
 def test_header_cells_have_a_scope_and_the_page_furniture_is_an_artifact(rendered):
     reader = PdfReader(rendered(WITNESS, pdf_variant="pdf/ua-1"))
-    headers = [e for e in _struct_elements(reader) if e["/S"] == "/TH"]
+    headers = [e for e in struct_elements(reader) if e["/S"] == "/TH"]
     assert headers and all(resolve(e["/A"])["/Scope"] in ("/Column", "/Row") for e in headers)
-    assert {"/Lbl", "/LBody"} <= {e["/S"] for e in _struct_elements(reader)}  # the <dl> facts
+    assert {"/Lbl", "/LBody"} <= {e["/S"] for e in struct_elements(reader)}  # the <dl> facts
     # every marked content sequence is either an artifact or belongs to an element of the tree:
     # WeasyPrint tags the running header and footer with elements outside it
-    reachable = {id(e) for e in _struct_elements(reader)}
+    reachable = {id(e) for e in struct_elements(reader)}
     numbers = resolve(resolve(reader.trailer["/Root"]["/StructTreeRoot"])["/ParentTree"])["/Nums"]
     parents = dict(zip(numbers[::2], numbers[1::2], strict=True))
     for index, page in enumerate(reader.pages):

@@ -25,9 +25,13 @@ from ._files import extract_data
 from ._pieces import clean, pieces_of, variants
 from .text import text_data
 
-try:
+try:  # pypdf's table of Adobe glyph names (afii10017 = А, ...): a private module
     from pypdf._codecs.adobe_glyphs import adobe_glyphs
-except ImportError:  # pypdf moved it: accept names of letters and uniXXXX only
+except ImportError:
+    # If a pypdf release moves it, fail safe: only names of letters and uniXXXX count as
+    # standard, so a font with other glyph names is reported as needing a person's reading
+    # (never read as if its text were known). tests/test_extract.py's afii10032 case fails
+    # then, so the move does not go unnoticed.
     adobe_glyphs = {}
 
 _STANDARD_ENCODINGS = frozenset(("/WinAnsiEncoding", "/MacRomanEncoding", "/StandardEncoding", "/PDFDocEncoding",
