@@ -124,23 +124,32 @@ def _catalog(extra: tuple[str, ...], stamps: tuple[tuple[int, int], ...] = ()) -
     the file (and the entry)."""
     if not extra:
         return load_catalog()
+    files = [(name, _catalog_file(name)) for name in extra]
+    try:
+        return _merged(files)
+    except (KeyError, ValueError, TypeError):
+        pass
+    # name the file that brought the error: the first prefix of the files that fails to build
+    for count in range(1, len(files) + 1):
+        try:
+            _merged(files[:count])
+        except (KeyError, ValueError, TypeError) as exc:
+            raise CasefileError(f"{files[count - 1][0]}: {str(exc).removeprefix('catalog: ')}",
+                                "the format of catalog files is in the README (A case repository)") from None
+    raise AssertionError("a catalog that fails to build has a first file that breaks it")
+
+
+def _merged(files: list[tuple[str, dict[str, Any]]]) -> Catalog:
+    """The built-in catalog with these catalog files' entries added, in order."""
     from casefile.case.catalog import DATA_DIR
 
     provisions = yaml.safe_load((DATA_DIR / "provisions.yaml").read_text(encoding="utf-8"))
     bodies = yaml.safe_load((DATA_DIR / "bodies.yaml").read_text(encoding="utf-8"))
-    catalog = None
-    for name in extra:
-        data = _catalog_file(name)
+    for _, data in files:
         provisions["instruments"].update(data.get("instruments") or {})
         provisions["provisions"] += data.get("provisions") or []
         bodies["bodies"] += data.get("bodies") or []
-        try:  # after each file, so that an error names the file that brought it
-            catalog = build_catalog(provisions, bodies)
-        except (KeyError, ValueError, TypeError) as exc:
-            raise CasefileError(f"{name}: {str(exc).removeprefix('catalog: ')}",
-                                "the format of catalog files is in the README (A case repository)") from None
-    assert catalog is not None
-    return catalog
+    return build_catalog(provisions, bodies)
 
 
 def _catalog_file(name: str) -> dict[str, Any]:
