@@ -9,9 +9,11 @@ import pytest
 from casefile.case.catalog import load_catalog
 
 REQUIRED_PROVISIONS = [
-    *(f"gc3:{n}" for n in (2, 3, 4, 5, 13, 14, 17, 121, 129, 130)),
+    *(f"gc3:{n}" for n in (2, 3, 4, 5, 13, 14, 17, 23, 30, 121, 129, 130)),
     *(f"ap1:{n}" for n in (40, 41, 75, 85)),
-    "hr:23", "rome:8.2.a.i", "rome:8.2.b.vi", "rome:8.2.b.xii", "rome:8.2.c.i",
+    "hr:23", "rome:8.2.a.i", "rome:8.2.a.ii", "rome:8.2.a.iii", "rome:8.2.b.vi", "rome:8.2.b.xii",
+    "rome:8.2.b.xxi", "rome:8.2.c.i", "rome:8.2.c.ii",
+    *(f"rome:8.2.a.ii-{n}" for n in (1, 2, 3)), *(f"rome:8.2.c.i-{n}" for n in (1, 2, 3, 4)),
     *(f"cihl:{n}" for n in (46, 47, 87, 89, 112, 113, 114, 115, 116, 117)),
     "iccpr:6", "iccpr:7", "echr:2", "echr:3", "ua-cc:438",
 ]
@@ -31,7 +33,12 @@ def test_required_provision_is_complete(catalog, pid):
     assert set(p.applies_to) <= {"international", "non-international", "any"} and p.applies_to
 
 
-@pytest.mark.parametrize("pid", ["rome:8.2.a.i", "rome:8.2.b.vi", "rome:8.2.b.xii", "rome:8.2.c.i"])
+ROME_CRIMES = ["rome:8.2.a.i", "rome:8.2.a.ii-1", "rome:8.2.a.ii-2", "rome:8.2.a.ii-3", "rome:8.2.a.iii",
+               "rome:8.2.b.vi", "rome:8.2.b.xii", "rome:8.2.b.xxi", "rome:8.2.c.i-1", "rome:8.2.c.i-2",
+               "rome:8.2.c.i-3", "rome:8.2.c.i-4", "rome:8.2.c.ii"]
+
+
+@pytest.mark.parametrize("pid", ROME_CRIMES)
 def test_rome_war_crimes_carry_numbered_elements(catalog, pid):
     elements = catalog.provisions[pid].elements
     assert [e.number for e in elements] == list(range(1, len(elements) + 1))
@@ -57,7 +64,7 @@ def test_conflict_kinds(catalog):
 
 def test_provision_ids_follow_the_scheme(catalog):
     for pid, p in catalog.provisions.items():
-        assert re.match(r"^[a-z0-9-]+:[A-Za-z0-9.]+$", pid), pid
+        assert re.match(r"^[a-z0-9-]+:[A-Za-z0-9.]+(-[0-9]+)?$", pid), pid
         assert pid.split(":")[0] == p.instrument.id
 
 
@@ -89,9 +96,34 @@ def test_labels_cite_like_a_lawyer(catalog):
     ("Rome:8.2.A.I", "rome:8.2.a.i"),
     ("gc3-130", "gc3:130"),
     ("rom:8.2.a.i", "rome:8.2.a.i"),  # a slip in the instrument
-    ("gc3:30", None),  # another article: GC III art. 30 (medical care), not grave breaches
-    ("rome:8.2.a.iii", None),  # another crime, not torture
+    ("gc3:33", None),  # another article, not art. 30 (medical attention) or 23
     ("gc3:131", None),
+    ("rome:8.2.b.vii", None),  # another crime, not 8(2)(b)(vi)
+    # the ids added with GC III arts. 23 and 30, 8(2)(a)(iii) and the compound crimes' variants
+    ("gc3:03", "gc3:30"),
+    ("gc3:211", "gc3:121"),  # two digits swapped
+    ("rome:8.2.a.iiii", None),  # a character too many is not a typo by this rule
+    ("rome:8(2)(a)(iii)", "rome:8.2.a.iii"),
+    ("rome:8.2.c.i.3", "rome:8.2.c.i-3"),  # another separator
+    ("rome:8(2)(c)(i)-3", "rome:8.2.c.i-3"),
+    ("rome:8.2.c.i-5", None),  # no such variant
+    ("rome:8.2.a.ii-4", None),
 ])
 def test_only_a_typo_gets_a_suggestion(catalog, wrong, suggestion):
     assert catalog.suggest_provision(wrong) == suggestion
+
+
+def test_an_existing_id_is_its_own_suggestion_only_when_asked(catalog):
+    """gc3:30 and rome:8.2.a.iii are provisions now: they are not typos of gc3:130 or 8(2)(a)(ii)."""
+    assert catalog.suggest_provision("gc3:30") == "gc3:30"
+    assert catalog.suggest_provision("rome:8.2.a.iii") == "rome:8.2.a.iii"
+
+
+def test_new_provisions_follow_their_sources(catalog):
+    assert catalog.provisions["gc3:23"].title == "Security of prisoners"
+    assert catalog.provisions["gc3:30"].title == "Medical attention"
+    assert catalog.provisions["gc3:121"].title == "Prisoners killed or injured in special circumstances"
+    great_suffering = catalog.provisions["rome:8.2.a.iii"]
+    assert great_suffering.grave_breach and great_suffering.applies_to == ("international",)
+    assert "great physical or mental pain" in great_suffering.elements[0].text
+    assert [e.number for e in great_suffering.elements] == [1, 2, 3, 4, 5]

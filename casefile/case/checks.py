@@ -20,8 +20,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from casefile.case.catalog import Catalog
-from casefile.case.model import Case, Victim, Witness
+from casefile.case.catalog import Catalog, Provision
+from casefile.case.model import Allegation, Case, Victim, Witness
 from casefile.case.values import DateRange, PartialDate, TextKind
 from casefile.core.errors import Loc, Problem, error, warning
 from casefile.core.text import MENTION_RE
@@ -174,25 +174,9 @@ def _check_mentions(case: Case, ids: dict[str, str], problems: list[Problem]) ->
 
 
 def _check_allegations(case: Case, catalog: Catalog, ids: dict[str, str], problems: list[Problem]) -> None:
-    conflict = case.incident.armed_conflict
     for i, allegation in enumerate(case.allegations):
         base = ("allegations", i)
-        if not allegation.provisions:
-            problems.append(warning((*base, "provisions"), "no provisions cited",
-                                    "cite catalog ids such as gc3:130 (see `casefile catalog`)"))
-        for j, pid in enumerate(allegation.provisions):
-            provision = catalog.provisions.get(pid)
-            loc: Loc = (*base, "provisions", j)
-            if provision is None:
-                guess = catalog.suggest_provision(pid)
-                problems.append(error(loc, f"unknown provision '{pid}'",
-                                      f"did you mean '{guess}' ({catalog.provisions[guess].title})?" if guess
-                                      else "see `casefile catalog provisions`"))
-            elif conflict is not None and not provision.applies_in(conflict):
-                problems.append(warning(loc, f"{pid} applies to {', '.join(provision.applies_to)} armed "
-                                        f"conflicts, but incident.armed_conflict is {conflict}"))
-        if len(set(allegation.provisions)) != len(allegation.provisions):
-            problems.append(warning((*base, "provisions"), "a provision is cited twice"))
+        _check_provisions(allegation, base, catalog, case.incident.armed_conflict, problems)
         for j, pid in enumerate(allegation.perpetrators):
             _ref(problems, (*base, "perpetrators", j), pid, ids, ("perpetrator",), "perpetrator")
         for j, vid in enumerate(allegation.victims):
@@ -201,24 +185,79 @@ def _check_allegations(case: Case, catalog: Catalog, ids: dict[str, str], proble
             _ref(problems, (*base, "evidence", j), eid, ids, ("evidence", "source"), "evidence or source")
         for element_id, support in allegation.elements.items():
             loc = (*base, "elements", element_id)
-            element = catalog.elements.get(element_id)
-            if element is None:
-                pid = element_id.split("/", 1)[0]
-                provision = catalog.provisions.get(pid)
-                if provision is not None and provision.elements:
-                    hint = f"{pid} has elements 1 to {len(provision.elements)}"
-                elif provision is not None:
-                    hint = f"{pid} has no Elements of Crimes in the catalog"
-                else:
-                    guess = catalog.suggest_element(element_id)
-                    hint = (f"did you mean '{guess}'?" if guess else
-                            "elements are written <provision>/<number>, e.g. rome:8.2.a.i/1")
-                problems.append(error(loc, f"unknown element '{element_id}'", hint))
-            elif element.provision_id not in allegation.provisions:
-                problems.append(error(loc, f"element of {element.provision_id}, which this allegation "
-                                      "does not cite", f"add {element.provision_id} to provisions"))
+            _check_element(element_id, allegation, loc, catalog, problems)
             for j, eid in enumerate(support):
                 _ref(problems, (*loc, j), eid, ids, ("evidence", "source"), "evidence or source")
+
+
+def _check_provisions(allegation: Allegation, base: Loc, catalog: Catalog, conflict: str | None,
+                      problems: list[Problem]) -> None:
+    """The provisions an allegation cites: known, applicable to the conflict, and not a
+    compound crime whose variants have the elements (a warning naming the variants)."""
+    if not allegation.provisions:
+        problems.append(warning((*base, "provisions"), "no provisions cited",
+                                "cite catalog ids such as gc3:130 (see `casefile catalog`)"))
+    for j, pid in enumerate(allegation.provisions):
+        provision = catalog.provisions.get(pid)
+        loc: Loc = (*base, "provisions", j)
+        if provision is None:
+            guess = catalog.suggest_provision(pid)
+            problems.append(error(loc, f"unknown provision '{pid}'",
+                                  f"did you mean '{guess}' ({catalog.provisions[guess].title})?" if guess
+                                  else "see `casefile catalog provisions`"))
+            continue
+        if conflict is not None and not provision.applies_in(conflict):
+            problems.append(warning(loc, f"{pid} applies to {', '.join(provision.applies_to)} armed "
+                                    f"conflicts, but incident.armed_conflict is {conflict}"))
+        if provision.compound and not any(v in allegation.provisions for v in provision.variants):
+            variants = ", ".join(f"{v.id} ({v.title})" for v in catalog.variants_of(provision))
+            problems.append(warning(loc, f"{pid} is a compound crime with no elements of its own: the "
+                                    "Elements of Crimes give each of its variants their own",
+                                    f"cite the variant that fits: {variants}"))
+    if len(set(allegation.provisions)) != len(allegation.provisions):
+        problems.append(warning((*base, "provisions"), "a provision is cited twice"))
+
+
+def _check_element(element_id: str, allegation: Allegation, loc: Loc, catalog: Catalog,
+                   problems: list[Problem]) -> None:
+    """One key of an allegation's `elements`: an element of a provision the allegation cites."""
+    element = catalog.elements.get(element_id)
+    if element is None:
+        pid, _, number = element_id.partition("/")
+        provision = catalog.provisions.get(pid)
+        if provision is not None and provision.compound:
+            problems.append(error(loc, f"unknown element '{element_id}': {pid} is a compound crime with no "
+                                  "elements of its own",
+                                  "use an element of the variant that fits: "
+                                  + _variant_elements(catalog, provision, number)))
+            return
+        if provision is not None and provision.elements:
+            hint = f"{pid} has elements 1 to {len(provision.elements)}"
+        elif provision is not None:
+            hint = f"{pid} has no Elements of Crimes in the catalog"
+        else:
+            guess = catalog.suggest_element(element_id)
+            hint = (f"did you mean '{guess}'?" if guess else
+                    "elements are written <provision>/<number>, e.g. rome:8.2.a.i/1")
+        problems.append(error(loc, f"unknown element '{element_id}'", hint))
+    elif element.provision_id not in allegation.provisions:
+        parent = catalog.provisions[element.provision_id].variant_of
+        hint = (f"add {element.provision_id} to provisions: {parent} has no elements, its variant has"
+                if parent in allegation.provisions else f"add {element.provision_id} to provisions")
+        problems.append(error(loc, f"element of {element.provision_id}, which this allegation does not cite", hint))
+
+
+def _variant_elements(catalog: Catalog, compound: Provision, number: str) -> str:
+    """`rome:8.2.c.i-1/1 (Murder), ...`: the element of each variant with the number written
+    after a compound's id, or each variant's range where it has no such element."""
+    parts = []
+    for variant in catalog.variants_of(compound):
+        count = len(variant.elements)
+        if number.isdigit() and 1 <= int(number) <= count:
+            parts.append(f"{variant.id}/{int(number)} ({variant.title})")
+        else:
+            parts.append(f"{variant.id}/1 to /{count} ({variant.title})")
+    return ", ".join(parts)
 
 
 def _check_evidence(case: Case, base_dir: Path, problems: list[Problem], options: CheckOptions) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,15 @@ class Provision:
     # {title: ..., confirmed: false} is not checked against an official text yet
     titles: dict[str, str] = field(default_factory=dict, compare=False)
     unconfirmed_titles: frozenset[str] = field(default=frozenset(), compare=False)
+    # a compound crime the Elements of Crimes split into crimes with elements of their own
+    # (8(2)(c)(i): -1 murder, -2 mutilation, ...): `variants:`, the ids of those crimes. Such a
+    # provision stays citable but has no elements; each variant names it as `variant_of`.
+    variants: tuple[str, ...] = ()
+    variant_of: str | None = None
+
+    @property
+    def compound(self) -> bool:
+        return bool(self.variants)
 
     @property
     def title_uk(self) -> str | None:
@@ -135,10 +144,14 @@ class Catalog:
         """A provision id `wrong` is a typo of, or None. Only typos count: the same id written
         with other separators, brackets or case (`rome:8(2)(a)(i)`), two neighbouring characters
         swapped (`gc3:310`), or a slip in the instrument's name (`rom:8.2.a.i`). An id that
-        differs in its article (`gc3:30`, `rome:8.2.a.iii`) is another provision, never a
+        differs in its article (`gc3:131`, `rome:8.2.b.vii`) is another provision, never a
         suggestion."""
         found = [pid for pid in self.provisions if _typo_of(wrong, pid)]
         return found[0] if len(found) == 1 else None
+
+    def variants_of(self, provision: Provision) -> tuple[Provision, ...]:
+        """The variants of a compound provision, in the catalog's order (none for any other)."""
+        return tuple(self.provisions[v] for v in provision.variants)
 
     def suggest_element(self, wrong: str) -> str | None:
         return _suggest(wrong, self.elements)
@@ -189,6 +202,28 @@ def _titles(data: dict[str, Any] | None) -> tuple[dict[str, str], set[str]]:
     return {k: v for k, v in titles.items() if v}, unconfirmed
 
 
+def _link_variants(provisions: dict[str, Provision]) -> None:
+    """Check every `variants:` list and mark each variant with the compound it belongs to. A
+    variant must be in the catalog, belong to one compound only, and not be compound itself;
+    a compound has no elements of its own (each variant has its own)."""
+    parents: dict[str, str] = {}
+    for pid, provision in provisions.items():
+        if provision.variants and provision.elements:
+            raise ValueError(f"catalog: provision {pid} lists variants and has elements of its own "
+                             "(the elements belong to its variants)")
+        for vid in provision.variants:
+            variant = provisions.get(vid)
+            if variant is None:
+                raise ValueError(f"catalog: provision {pid} lists variant {vid}, which is not in the catalog")
+            if vid == pid or variant.variants:
+                raise ValueError(f"catalog: provision {pid} lists variant {vid}, which has variants of its own")
+            if vid in parents:
+                raise ValueError(f"catalog: variant {vid} is listed by both {parents[vid]} and {pid}")
+            parents[vid] = pid
+    for vid, pid in parents.items():
+        provisions[vid] = replace(provisions[vid], variant_of=pid)
+
+
 def _read(name: str) -> dict[str, Any]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when PyYAML was built with it
     with open(DATA_DIR / name, encoding="utf-8") as fh:
@@ -236,7 +271,9 @@ def build_catalog(provision_data: dict[str, Any], body_data: dict[str, Any]) -> 
             elements=elems,
             titles=titles,
             unconfirmed_titles=frozenset(unconfirmed),
+            variants=tuple(str(v) for v in entry.get("variants") or ()),
         )
+    _link_variants(provisions)
     bodies: dict[str, Body] = {}
     for entry in body_data["bodies"]:
         bid = entry["id"]

@@ -14,7 +14,7 @@ def describe_catalog(what: str | None = None, ident: str | None = None, *,
         what, ident = None, what  # `casefile catalog gc3:130`
     if ident is not None:
         if what != "bodies" and ident in catalog.provisions:
-            return _describe_provision(catalog.provisions[ident])
+            return _describe_provision(catalog.provisions[ident], catalog)
         if what != "provisions" and ident in catalog.bodies:
             return _describe_body(catalog.bodies[ident])
         raise CasefileError(f"'{ident}' is not in the catalog", _did_you_mean(catalog, ident))
@@ -34,9 +34,11 @@ def describe_catalog(what: str | None = None, ident: str | None = None, *,
     return "\n".join(lines) + "\n"
 
 
-def _describe_provision(p: Provision) -> str:
+def _describe_provision(p: Provision, catalog: Catalog) -> str:
     lines = [f"{p.id}: {p.label} — {p.title}", f"instrument: {p.instrument.name}",
              f"applies to: {', '.join(p.applies_to)}"]
+    if p.variant_of:
+        lines.append(f"variant of: {p.variant_of} (a compound crime)")
     if p.grave_breach:
         lines.append("grave breach: yes")
     if p.url:
@@ -45,6 +47,11 @@ def _describe_provision(p: Provision) -> str:
     if p.elements:
         lines += ["", "Elements of Crimes:"]
         lines += [f"  {e.id}  {e.text}" for e in p.elements]
+    if p.compound:
+        variants = catalog.variants_of(p)
+        width = max(len(v.id) for v in variants)
+        lines += ["", "A compound crime: each variant has its own Elements of Crimes; cite the one that fits:"]
+        lines += [f"  {v.id:<{width}}  {v.label} — {v.title}" for v in variants]
     return "\n".join(lines) + "\n"
 
 

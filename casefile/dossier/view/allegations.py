@@ -1,6 +1,6 @@
 """Builds section "Allegations": for each allegation its provisions, the perpetrators, victims
 and evidence it names, the proof chart (every element of crime of every provision cited, with
-the evidence offered for it, or none yet) and the analysis.
+the evidence offered for it, or none yet; a compound crime's variants by name) and the analysis.
 """
 
 from __future__ import annotations
@@ -71,7 +71,10 @@ def allegation_view(ctx: Context, allegation: Allegation, number: str) -> Allega
     lang, mentions = ctx.lang, ctx.mentions
     provisions = [ctx.catalog.provisions[p] for p in allegation.provisions if p in ctx.catalog.provisions]
     proof = tuple(_proof_chart(ctx, allegation, provisions))
-    proof_note = None if proof else ctx.tr.gettext(
+    # a compound crime has no rows: its variants are named instead (unless one is cited too)
+    compounds = [compound_note(ctx, p) for p in provisions
+                 if p.compound and not any(v in allegation.provisions for v in p.variants)]
+    proof_note = " ".join(compounds) if compounds else None if proof else ctx.tr.gettext(
         "No provision with Elements of Crimes is cited, so there is no proof chart.")
     return AllegationView(
         number=number, id=allegation.id, anchor=anchor("allegation", allegation.id),
@@ -83,6 +86,18 @@ def allegation_view(ctx: Context, allegation: Allegation, number: str) -> Allega
         evidence=tuple(mentions.ref(e, with_title=True) for e in allegation.evidence),
         proof=proof, proof_note=proof_note, analysis_html=mentions.block(allegation.analysis),
     )
+
+
+def compound_note(ctx: Context, provision: Provision) -> str:
+    """The line that stands for a compound crime's elements (proof chart, Annex A): the
+    Elements of Crimes split it (8(2)(c)(i)-1 murder, -2 mutilation, ...), each variant with
+    elements of its own, named here in the dossier's language."""
+    lang = ctx.lang
+    variants = "; ".join(f"{v.label_in(lang)} — {v.title_in(lang)} ({v.id})"
+                         for v in ctx.catalog.variants_of(provision))
+    return ctx.tr.gettext("%(provision)s has no elements of its own: the Elements of Crimes divide it into "
+                          "variants, each with its own elements: %(variants)s.") % {
+        "provision": provision.label_in(lang), "variants": variants}
 
 
 def _proof_chart(ctx: Context, allegation: Allegation, provisions: list[Provision]) -> list[ProofRow]:

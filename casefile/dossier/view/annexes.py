@@ -13,6 +13,7 @@ from typing import Protocol
 
 from casefile.case.catalog import Provision
 from casefile.core.i18n import Translator
+from casefile.dossier.view.allegations import compound_note
 from casefile.dossier.view.context import Context
 from casefile.dossier.view.format import anchor, digest_groups
 from casefile.dossier.view.labels import APPLIES_LABELS
@@ -92,7 +93,8 @@ def build_annex(ctx: Context, cited: Sequence[Provision]) -> tuple[ProvisionView
     _, lang = ctx.tr.gettext, ctx.lang
     return tuple(ProvisionView(
         id=p.id, anchor=anchor("provision", p.id), label=p.label_in(lang), instrument_name=p.instrument.name_in(lang),
-        title=p.title_in(lang), summary=p.summary, url=p.url,
+        # a compound crime has no elements: its summary names the variants that have them
+        title=p.title_in(lang), summary=f"{p.summary} {compound_note(ctx, p)}" if p.compound else p.summary, url=p.url,
         applies_label="; ".join(_(APPLIES_LABELS[a]) if a in APPLIES_LABELS else a for a in p.applies_to),
         elements=tuple((e.id, str(e.number), e.text) for e in p.elements)) for p in cited)
 
