@@ -132,6 +132,7 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
     Evidence that does not match its recorded digest (or is missing, or has no digest) stops
     the render unless `allow_unverified`; then every page is marked "evidence not verified".
     """
+    from casefile.case.localize import case_has_languages, localize
     from casefile.core.output import write_atomic
     from casefile.dossier.document import render_dossier
     from casefile.evidence.integrity import refuse_output
@@ -147,7 +148,9 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
     case, document = result.case, result.document
     assert case is not None and document is not None
     case = project.with_sender_defaults(case)
-    for problem in result.warnings:
+    # text fields written in several languages, but not in the dossier's
+    missing = localize(case, language or case.language).warnings() if case_has_languages(case) else []
+    for problem in [*result.warnings, *(document.locate(p) for p in missing)]:
         if on_warning is not None:
             on_warning(problem)
     target = Path(output) if output else default_output(case, format, edition, _out_dir(project), language=language)

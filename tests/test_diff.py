@@ -58,7 +58,8 @@ def repo(witness_case: Path) -> Path:
 
 
 def set_status(path: Path, status: str = "disputed") -> None:
-    edit(path, "      status: verified\n      notes: Geolocated", f"      status: {status}\n      notes: Geolocated")
+    edit(path, "      status: verified\n      notes: {en: Geolocated",
+         f"      status: {status}\n      notes: {{en: Geolocated")
 
 
 # ---- diff_cases -----------------------------------------------------------------------------
@@ -79,7 +80,7 @@ def test_removed_witness_is_one_change(witness_case):
         edit(path, """  witnesses:
     - id: W1
       name: Olena Koval
-      role: resident, eyewitness
+      role: {en: "resident, eyewitness", uk: "місцева мешканка, очевидиця"}
       protected: true
       consent:
         share_with: [ua-pgo, icc-otp]
@@ -142,14 +143,14 @@ def test_reordering_lists_of_ids_and_requoting_dates_is_not_a_change(witness_cas
 
 def test_rewrapped_free_text_is_not_a_change_but_new_words_are(witness_case):
     def rewrap(path):
-        edit(path, "were led behind a farm outbuilding with their hands\n  tied and shot.",
-             "were led behind a farm outbuilding\n  with their   hands tied and shot.")
+        edit(path, "were led behind a farm outbuilding with their hands\n    tied and shot.",
+             "were led behind a farm outbuilding\n    with their   hands tied and shot.")
 
     assert versions(witness_case, rewrap) == []
 
     changes = versions(witness_case, lambda p: edit(p, "heard the shots.", "heard three shots."))
     [change] = changes
-    assert (change.kind, change.section, change.id, change.path) == ("changed", "case", None, "summary")
+    assert (change.kind, change.section, change.id, change.path) == ("changed", "case", None, "summary.en")
     # long texts are shortened to where they differ
     assert change.old.startswith("…") and change.new.startswith("…")
     assert "heard the shots" in change.old and "heard three shots" in change.new

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from casefile import api
 from casefile.case.schema import MODELINE, schema_text
+from casefile.case.values import LANGUAGE_KEY_PATTERN
 from casefile.cli import cli
 
 from .conftest import CASES, DONETSK, ROOT, SHARED
@@ -157,8 +158,9 @@ def undocumented(schema: dict) -> list[str]:
                     missing.append(f"{where}: no description")
                 if not prop.get("examples"):
                     missing.append(f"{where}: no examples")
-                is_map = any(s.get("patternProperties") or isinstance(s.get("additionalProperties"), dict)
-                             for s in _schemas(prop))
+                # text in several languages is a map keyed by language codes: typed, not free-form
+                is_map = any((s.get("patternProperties") and set(s["patternProperties"]) != {LANGUAGE_KEY_PATTERN})
+                             or isinstance(s.get("additionalProperties"), dict) for s in _schemas(prop))
                 if is_map and (model_name, name) not in FREE_FORM_MAPS:
                     missing.append(f"{where}: a map of free-form entries not in FREE_FORM_MAPS")
     return missing

@@ -299,7 +299,7 @@ def test_two_thousand_mentions_cost_a_few_times_a_plain_render(witness_case, tmp
     api.render(witness_case, output=tmp_path / "plain.pdf")
     plain = time.process_time() - started
     doc = yaml.safe_load(witness_case.read_text())
-    doc["summary"] += "\n\n" + " ".join(["@V1"] * 2000)
+    doc["summary"]["en"] += "\n\n" + " ".join(["@V1"] * 2000)
     witness_case.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=10**9))
     started = time.process_time()
     api.render(witness_case, output=tmp_path / "mentions.pdf")

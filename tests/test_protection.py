@@ -142,15 +142,16 @@ def test_check_leaks_command(editions):
 
 def test_literal_protected_name_in_a_narrative_fails_validation(witness_case):
     path = witness_case
-    text = path.read_text().replace("On the evening of 14 March, @V1", "On the evening of 14 March, Taras Bondar")
-    path.write_text(text)
+    text = path.read_text()
+    assert text.count("On the evening of 14 March, @V1") == 1
+    path.write_text(text.replace("On the evening of 14 March, @V1", "On the evening of 14 March, Taras Bondar"))
     result = run("validate", str(path))
     assert result.exit_code == 1
-    # located at the name itself (line 29, column 32), reported by id and rule, never by the name
+    # located at the name itself (line 40, column 35), reported by id and rule, never by the name
     assert result.stdout.splitlines() == [
-        f"{path}:30:33: error: incident.description: the name of protected person V2 is written here (name part) "
+        f"{path}:40:35: error: incident.description.en: the name of protected person V2 is written here (name part) "
         "(write @V2 instead, so that each edition shows the name or the pseudonym; if the word is not V2, list it "
-        "under V2's false_matches with at: incident.description)"]
+        "under V2's false_matches with at: incident.description.en)"]
 
 
 def test_a_relative_sharing_the_name_stops_the_public_render(witness_case):

@@ -348,8 +348,8 @@ def test_blurring_destroys_the_region_only():
 
 
 def test_an_image_mentioning_a_protected_person_must_say_whom_it_shows(witness_case):
-    text = witness_case.read_text().replace("title: Photograph of the outbuilding",
-                                            "title: Photograph of the outbuilding where @V1 was held")
+    text = witness_case.read_text().replace("title: {en: Photograph of the outbuilding,",
+                                            "title: {en: Photograph of the outbuilding where @V1 was held,")
     witness_case.write_text(text)
     warnings = [p.format() for p in api.validate(witness_case).warnings]
     assert any("evidence[0]: the photo mentions protected person V1 but does not say whom it shows" in w
@@ -446,12 +446,12 @@ def test_diff_withholds_a_name_from_before_the_person_was_protected(witness_case
     git(folder, "init", "-q")
     doc = yaml.safe_load(witness_case.read_text())
     doc["incident"]["victims"][1]["protected"] = False
-    doc["incident"]["description"] += " Taras Bondar was seen alive at noon."
+    doc["incident"]["description"]["en"] += " Taras Bondar was seen alive at noon."
     witness_case.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
     git(folder, "add", "-A")
     git(folder, "commit", "-q", "-m", "first")
     doc["incident"]["victims"][1]["protected"] = True
-    doc["incident"]["description"] = doc["incident"]["description"].replace(
+    doc["incident"]["description"]["en"] = doc["incident"]["description"]["en"].replace(
         " Taras Bondar was seen alive at noon.", " @V2 was seen alive at noon; Бондаря бачили о 12:00.")
     witness_case.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
     for fmt in ("text", "markdown"):
@@ -464,8 +464,8 @@ def test_a_false_match_is_cleared_at_its_place_only(tmp_path):
     entry = {"id": "N12", "name": "Надія Мельник"}
     path = case_with(entry, tmp_path)
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    doc["summary"] += "\nНадія на справедливість не зникає."
-    doc["incident"]["description"] += "\nНадія є завжди."
+    doc["summary"]["uk"] += "\nНадія на справедливість не зникає."
+    doc["incident"]["description"]["uk"] += "\nНадія є завжди."
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     errors = [p.format() for p in api.validate(path).errors]
     assert sum("the name of protected person V1 is written here" in e for e in errors) == 2, errors
@@ -474,12 +474,13 @@ def test_a_false_match_is_cleared_at_its_place_only(tmp_path):
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     problems = [p.format() for p in api.validate(path).problems]
     located = [p for p in problems if "protected person V1 is written here" in p]
-    assert len(located) == 1 and ": error: incident.description:" in located[0], problems
+    assert len(located) == 1 and ": error: incident.description.uk:" in located[0], problems
     assert any("false_matches[1].word: this false match clears nothing at 'allegations[0].title'" in p
                for p in problems), problems
     # the summary's "Надія" reaches the public edition without stopping it
-    doc["incident"]["description"] = doc["incident"]["description"].replace("\nНадія є завжди.", "")
+    doc["incident"]["description"]["uk"] = doc["incident"]["description"]["uk"].replace("\nНадія є завжди.", "")
     doc["incident"]["victims"][0]["false_matches"].pop()
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    html = api.render(path, edition="public", format="html", output=tmp_path / "p.html").read_text()
+    # (the Ukrainian edition: the summary's Ukrainian text)
+    html = api.render(path, edition="public", format="html", output=tmp_path / "p.html", language="uk").read_text()
     assert "Надія на справедливість" in html and "Мельник" not in html

@@ -49,12 +49,14 @@ def repository(examples: Path) -> Path:
     and a case file that does not validate."""
     variant = _copy_witness(examples / "mentions")
     text = variant.read_text(encoding="utf-8")
-    text = text.replace("id: TEST-KHE-2024-007", "id: TEST-KHE-2024-008")
-    text = text.replace("title: Killing of two captured servicemen at a farm outbuilding",
-                        "title: Killing of @V1 and @V2 at a farm outbuilding")
-    text = text.replace("  - id: A1\n    title: Wilful killing of prisoners of war",
-                        "  - id: A1\n    title: Wilful killing of @V1 and @V2, seen by @W1")
-    text = text.replace("  date: 2024-03-14\n", "  date: {from: 2024-06-28, to: 2024-06-30}\n")
+    for old, new in [("id: TEST-KHE-2024-007", "id: TEST-KHE-2024-008"),
+                     ("  en: Killing of two captured servicemen at a farm outbuilding",
+                      "  en: Killing of @V1 and @V2 at a farm outbuilding"),
+                     ("  - id: A1\n    title: {en: Wilful killing of prisoners of war,",
+                      '  - id: A1\n    title: {en: "Wilful killing of @V1 and @V2, seen by @W1",'),
+                     ("  date: 2024-03-14\n", "  date: {from: 2024-06-28, to: 2024-06-30}\n")]:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
     variant.write_text(text, encoding="utf-8")
     (examples / "broken.yaml").write_text("casefile: 1\nid: BROKEN-1\ntitle: Missing nearly everything\n",
                                           encoding="utf-8")

@@ -565,3 +565,23 @@ def test_ci_runs_the_readme_test_command_which_installs_the_checkers():
     for name, version in pinned.items():
         assert re.fullmatch(r"\d+\.\d+\.\d+", version), (name, version)  # exact versions
         assert lock["packages"][f"node_modules/{name}"]["version"] == version
+
+
+def test_case_text_in_another_language_has_its_own_lang_in_the_pdf(rendered):
+    """The Donetsk case is written in English; its Ukrainian dossier marks that text /Lang en
+    on its structure elements (the catalog says uk), so a screen reader reads it as English,
+    and leaves the dossier's own Ukrainian headings and labels alone."""
+    reader = PdfReader(rendered(DONETSK, pdf_variant="pdf/ua-1", language="uk"))
+    assert str(reader.trailer["/Root"]["/Lang"]) == "uk"
+    marked = [element for element in struct_elements(reader) if "/Lang" in element]
+    assert {str(element["/Lang"]) for element in marked} == {"en"}
+    # the narratives (Div) and the titles of allegations and evidence (Span); no section heading
+    assert {str(element["/S"]) for element in marked} == {"/Div", "/Span"}
+    assert len(marked) >= 8
+    html = rendered(DONETSK, format="html", language="uk").read_text(encoding="utf-8")
+    english = re.findall(r'<(?:div|span) lang="en">(.*?)</(?:div|span)>', html, flags=re.S)
+    assert any("captured, unarmed servicemen" in text for text in english)
+    assert not any("Резюме" in text or "Обвинувачення" in text for text in english)
+    # the English dossier of the same case marks nothing
+    own = rendered(DONETSK, format="html").read_text(encoding="utf-8")
+    assert 'lang="en">' not in own.split("<body", 1)[1]

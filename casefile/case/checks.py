@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from casefile.case.catalog import Catalog, Provision
 from casefile.case.model import Allegation, Case, Victim, Witness
-from casefile.case.values import DateRange, PartialDate, TextKind
+from casefile.case.values import DateRange, PartialDate, Text, TextKind
 from casefile.core.errors import Loc, Problem, error, warning
 from casefile.core.text import MENTION_RE
 
@@ -30,8 +30,10 @@ from casefile.core.text import MENTION_RE
 # ------------------------------------------------------------------------------------------
 # text fields: one walk, shared by checks (mentions) and views (rendering)
 # ------------------------------------------------------------------------------------------
-def iter_text_fields(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str, TextKind]]:
-    """Every free-text value of a model tree with its key path and kind (block/inline)."""
+def iter_text_fields(model: BaseModel, loc: Loc = (), *, variants: bool = True) -> Iterator[tuple[Loc, str, TextKind]]:
+    """Every free-text value of a model tree with its key path and kind (block/inline). Text
+    written in several languages gives each language's text, at its key (`title.uk`), unless
+    `variants` is false: then the field's `Text` itself."""
     for name, field in type(model).model_fields.items():
         value = getattr(model, name)
         if value is None:
@@ -40,14 +42,17 @@ def iter_text_fields(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str
         if kind is None:
             kind = _text_kind(field.annotation)
         here = (*loc, name)
-        if kind is not None and isinstance(value, str):
+        if kind is not None and isinstance(value, Text) and variants:
+            for lang, text in value.variants.items():
+                yield (*here, lang), text, kind
+        elif kind is not None and isinstance(value, str):
             yield here, value, kind
         elif isinstance(value, BaseModel):
-            yield from iter_text_fields(value, here)
+            yield from iter_text_fields(value, here, variants=variants)
         elif isinstance(value, list):
             for i, item in enumerate(value):
                 if isinstance(item, BaseModel):
-                    yield from iter_text_fields(item, (*here, i))
+                    yield from iter_text_fields(item, (*here, i), variants=variants)
 
 
 @cache
@@ -77,8 +82,12 @@ def _annotated_parts(tp: Any) -> Iterator[Any]:
 
 
 def iter_strings(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
-    """Every string in a model tree (values and mapping keys' values), with its key path."""
-    if isinstance(value, str):
+    """Every string in a model tree (values and mapping keys' values), with its key path; each
+    language's text of text written in several languages, at its language's key."""
+    if isinstance(value, Text):
+        for lang, text in value.variants.items():
+            yield (*loc, lang), text
+    elif isinstance(value, str):
         yield loc, value
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
@@ -166,8 +175,8 @@ def _ref(problems: list[Problem], loc: Loc, ident: str, ids: dict[str, str], all
 
 
 def _check_mentions(case: Case, ids: dict[str, str], problems: list[Problem]) -> None:
-    for loc, text, _ in iter_text_fields(case):
-        for ident in mentions(text):
+    for loc, text, kind in iter_text_fields(case):
+        for ident in mentions(text) if kind.mentions else ():
             if ident not in ids:
                 problems.append(error(loc, f"unknown reference '@{ident}'", _suggest_id(ident, ids)
                                       or "write @ followed by the id of a person, item or source"))
@@ -361,7 +370,8 @@ def _check_filings(case: Case, catalog: Catalog, problems: list[Problem]) -> Non
             if filing.language and filing.language not in body.languages:
                 problems.append(warning((*base, "language"),
                                         f"{body.id} accepts {', '.join(body.languages)}, not '{filing.language}'"))
-            _check_letter_language(filing.language, body, (*base, "language") if filing.language else base, problems)
+            _check_letter_language(filing.language, case.language, body,
+                                   (*base, "language") if filing.language else base, problems)
             if body.judges_states and not filing.respondent:
                 problems.append(error((*base, "respondent"), f"{body.id} judges States: name the respondent State",
                                       "e.g. respondent: RU"))
@@ -393,12 +403,13 @@ def _check_filings(case: Case, catalog: Catalog, problems: list[Problem]) -> Non
                 problems.append(warning(loc, f"{eid} is not confidential; 'include' changes nothing"))
 
 
-def _check_letter_language(language: str | None, body: Any, loc: Loc, problems: list[Problem]) -> None:
-    """The packet's cover letter is written in the filing's language, or the body's first one:
+def _check_letter_language(language: str | None, case_language: str, body: Any, loc: Loc,
+                           problems: list[Problem]) -> None:
+    """The packet's cover letter is written in the packet's language (`packet_language`):
     casefile must be able to write it (core.languages)."""
     from casefile.core import languages
 
-    wanted = language or (body.languages[0] if body.languages else languages.SOURCE)
+    wanted = languages.packet_language(language, case_language, tuple(body.languages))
     if languages.written(wanted) is None:
         possible = [code for code in body.languages if languages.written(code)]
         problems.append(error(loc, f"casefile cannot write a cover letter in '{wanted}' "

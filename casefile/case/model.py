@@ -37,6 +37,7 @@ from casefile.case.values import (
     Markdown,
     Name,
     Number,
+    Phrase,
     PositiveInt,
     ProvisionId,
     Sha256,
@@ -70,13 +71,13 @@ class Signatory(Strict):
     """Who signs the letters of a packet."""
 
     name: Name = Field(description="The person who signs.", examples=["Olha Bondar"])
-    position: Str | None = Field(None, description="Their position.", examples=["Head of the Documentation Unit"])
+    position: Phrase | None = Field(None, description="Their position.", examples=["Head of the Documentation Unit"])
 
 
 class Prepared(Strict):
     """Who prepared the dossier, and when."""
 
-    by: Str = Field(description="Organisation or person that prepared the dossier.",
+    by: Phrase = Field(description="Organisation or person that prepared the dossier.",
                     examples=["Example Documentation Unit"])
     contact: Str | None = Field(None, description="E-mail, phone or address for replies.",
                                 examples=["cases@example.org"])
@@ -104,9 +105,9 @@ class Coordinates(Strict):
 class Location(Strict):
     """Where the incident happened."""
 
-    place: Str | None = Field(None, description="Village, town, street or exact place.",
+    place: Phrase | None = Field(None, description="Village, town, street or exact place.",
                               examples=["Farm outbuilding on the edge of the village"])
-    region: Str | None = Field(None, description="Region or oblast (kept in the public edition).",
+    region: Phrase | None = Field(None, description="Region or oblast (kept in the public edition).",
                                examples=["Donetsk Oblast"])
     country: Country | None = Field(None, description="Country: ISO 3166-1 alpha-2 code.", examples=["UA"])
     coordinates: Coordinates | None = Field(
@@ -169,7 +170,7 @@ class Allegation(Strict):
 class EvidenceSource(Strict):
     """Where an evidence item was first published or obtained."""
 
-    name: Str | None = Field(None, description="Name of the source.", examples=["Public Telegram channel"])
+    name: Phrase | None = Field(None, description="Name of the source.", examples=["Public Telegram channel"])
     url: Str | None = Field(None, description="Address of the original.", examples=["https://example.org/post/123"])
     published: Date | None = Field(None, description="When it was published.", examples=["2025-01-30"])
 
@@ -180,7 +181,7 @@ class Collected(Strict):
     by: Inline | None = Field(None, description="Who collected it.", examples=["Example Documentation Unit"])
     at: Timestamp | None = Field(None, description="When, with a UTC offset.",
                                  examples=["2025-01-30T18:05:00+02:00"])
-    method: Str | None = Field(None, description="How it was collected.", examples=["Downloaded and archived"])
+    method: Phrase | None = Field(None, description="How it was collected.", examples=["Downloaded and archived"])
 
 
 class Verification(Strict):
@@ -297,7 +298,7 @@ class Source(Strict):
 
     id: Id = Field(description="Id of the source, unique in the case; @S1 in text refers to it.", examples=["S1"])
     title: Title = Field(description="Title of the report or article.", examples=["Report on the killings"])
-    publisher: Str | None = Field(None, description="Who published it.", examples=["POLITICO"])
+    publisher: Phrase | None = Field(None, description="Who published it.", examples=["POLITICO"])
     url: Str | None = Field(None, description="Where it is published.", examples=["https://example.org/report"])
     date: Date | None = Field(None, description="Publication date.", examples=["2025-01"])
 
@@ -306,7 +307,7 @@ class Action(Strict):
     """A step already taken by authorities (domestic remedies)."""
 
     date: Date = Field(description="When.", examples=["2025-02-01"])
-    by: Str = Field(description="Which authority.", examples=["Office of the Prosecutor General of Ukraine"])
+    by: Phrase = Field(description="Which authority.", examples=["Office of the Prosecutor General of Ukraine"])
     action: Inline = Field(description="What was done.", examples=["Opened criminal proceedings"])
     reference: Str | None = Field(None, description="The authority's reference number.",
                                   examples=["No. 12025000000000123"])

@@ -44,8 +44,11 @@ def parse_model(doc: Document, model: type[ModelT], what_file: str, hint: str) -
     if not isinstance(data, dict):
         what = "empty" if data is None else _kind_of(data)
         return None, [doc.locate(error((), f"{what_file} is a YAML mapping of keys; this file is {what}", hint))]
+    # text written in several languages is read as the case's language's text first
+    language = data.get("language")
+    context = {"language": language if isinstance(language, str) else "en"}
     try:
-        return model.model_validate(data), []
+        return model.model_validate(data, context=context), []
     except ValidationError as exc:
         problems = [_problem_from_pydantic(doc, e, model) for e in exc.errors(include_url=False)]
         return None, _dedupe(problems)

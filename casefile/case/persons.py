@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from casefile.case.base import Strict
-from casefile.case.values import BodyId, Bool, Date, Id, Name, PositiveInt, Str, _number_schema
+from casefile.case.values import BodyId, Bool, Date, Id, Name, Phrase, PositiveInt, Str, _number_schema
 
 VictimCategory = Literal["prisoner-of-war", "hors-de-combat", "civilian", "detainee",
                          "medical-personnel", "other"]
@@ -50,11 +50,11 @@ class Perpetrator(Strict):
 
     id: Id = Field(description="Id of this person, unique in the case; @P1 in text refers to them.",
                    examples=["P1"])
-    description: Str | None = Field(None, description="Who they are, as far as known.",
+    description: Phrase | None = Field(None, description="Who they are, as far as known.",
                                     examples=["Two soldiers guarding the captives"])
-    affiliation: Str | None = Field(None, description="Armed force, group or authority they belong to.",
+    affiliation: Phrase | None = Field(None, description="Armed force, group or authority they belong to.",
                                     examples=["Armed forces of the party concerned"])
-    unit: Str | None = Field(None, description="Military unit, if known.", examples=["unknown"])
+    unit: Phrase | None = Field(None, description="Military unit, if known.", examples=["unknown"])
     name: Name | None = Field(None, description="Full name, if identified.", examples=["Ivan Example"])
     protected: Bool = Field(False, description="true: shown by a stable pseudonym (e.g. 'Victim 1') in every "
         "edition that must not name this person.", examples=[True])
@@ -71,7 +71,7 @@ class Victim(Strict):
                              "from shared editions.", examples=["Andrii Example"])
     category: VictimCategory | None = Field(
         None, description="Status under international humanitarian law.", examples=["prisoner-of-war"])
-    affiliation: Str | None = Field(None, description="Armed force or group the victim belonged to, if any.",
+    affiliation: Phrase | None = Field(None, description="Armed force or group the victim belonged to, if any.",
                                     examples=["Armed Forces of Ukraine"])
     harm: Harm | None = Field(None, description="What was done to them.", examples=["killed"])
     count: Annotated[PositiveInt, _number_schema(integer=True, minimum=1)] = Field(
@@ -92,7 +92,7 @@ class Witness(Strict):
                    examples=["W1"])
     name: Name | None = Field(None, description="Full name; with protected: true it is withheld from shared "
                              "editions.", examples=["Olena Example"])
-    role: Str | None = Field(None, description="How the witness knows what they state.",
+    role: Phrase | None = Field(None, description="How the witness knows what they state.",
                              examples=["resident, eyewitness"])
     protected: Bool = Field(False, description="true: shown by a stable pseudonym (e.g. 'Victim 1') in every "
         "edition that must not name this person.", examples=[True])

@@ -14,7 +14,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    ValidationInfo,
+    WithJsonSchema,
+    WrapValidator,
+)
+
+from casefile.core.languages import iso_639_1
 
 FORMAT_VERSION = 1
 
@@ -27,13 +37,17 @@ _CASE_ID_RE = re.compile(CASE_ID_PATTERN)
 # --- markers: which strings are free text (Markdown with @id mentions) ---------------------
 @dataclass(frozen=True)
 class TextKind:
-    """Marks a string field as free text. `block`: Markdown paragraphs; else one inline line."""
+    """Marks a string field as free text. `block`: Markdown paragraphs; else one inline line.
+    `mentions`: `@id` in it refers to a person, item or source (not in a phrase: a place, a
+    unit, an organisation)."""
 
     block: bool
+    mentions: bool = True
 
 
 MARKDOWN = TextKind(block=True)
 INLINE = TextKind(block=False)
+PHRASE = TextKind(block=False, mentions=False)
 
 
 def _text(value: Any) -> Any:
@@ -77,22 +91,101 @@ def _paragraphs_at_most(value: str) -> str:
     return value
 
 
-def _text_schema(limit: int) -> WithJsonSchema:
+def _text_schema(limit: int, languages: bool = False) -> WithJsonSchema:
     # casefile reads a plain scalar as text, while an editor's YAML 1.2 parser sees
     # `reference: 12345` as a number and `title: true` as a boolean; both are valid text here
-    return WithJsonSchema({"type": ["string", "number", "boolean"], "pattern": r"\S", "maxLength": limit})
+    one = {"type": ["string", "number", "boolean"], "pattern": r"\S", "maxLength": limit}
+    if not languages:
+        return WithJsonSchema(one)
+    return WithJsonSchema({"anyOf": [one, {
+        "type": "object", "additionalProperties": False,
+        "patternProperties": {LANGUAGE_KEY_PATTERN: one},
+        "description": "The same text in several languages, keyed by ISO 639-1 code.",
+        "examples": [{"en": "Execution of six prisoners of war", "uk": "Страта шести військовополонених"}]}]})
+
+
+# --- text in several languages ---------------------------------------------------------------
+LANGUAGE_KEY_PATTERN = r"^[a-z]{2}$"
+
+
+class Text(str):
+    """Case text written in several languages (`title: {en: …, uk: …}`): the string itself is
+    the text in the case's `language:` (or, when that is missing, in the first language given),
+    `variants` every language's text and `lang` the language of the string itself.
+    `case.localize` picks another language's text for a dossier or letter in that language.
+    A plain string in the case format stays a plain `str`: it is in the case's language."""
+
+    variants: dict[str, str]
+    lang: str
+
+    def __new__(cls, value: str, variants: dict[str, str], lang: str) -> Text:
+        made = super().__new__(cls, value)
+        made.variants = variants
+        made.lang = lang
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled to build's worker processes
+        return Text, (str(self), self.variants, self.lang)
+
+    def in_language(self, lang: str) -> Text | None:
+        """This text in `lang`, or None when it is not written in that language."""
+        found = self.variants.get(lang)
+        return None if found is None else Text(found, self.variants, lang)
+
+
+def _languages(value: Any, handler: Any, info: ValidationInfo) -> Any:
+    """A mapping of language codes to text becomes a `Text`; each language's text is validated
+    as a plain value of the field would be."""
+    if not isinstance(value, dict):
+        return handler(value)
+    if not value:
+        raise ValueError("expected text, or text per language such as {en: …, uk: …}; found an empty mapping")
+    variants: dict[str, str] = {}
+    for key, text in value.items():
+        code = str(key)
+        if code not in iso_639_1():
+            hint = " (Ukrainian is 'uk'; 'ua' is the country)" if code.lower() == "ua" else ""
+            message = (f"'{code}' is not a language code: text in several languages is keyed by ISO 639-1 "
+                       f"codes such as en, uk, fr{hint}")
+            raise ValueError(message)
+        if isinstance(text, (dict, list)) or text is None:
+            message = f"the {code} text: expected text, found {'nothing' if text is None else 'a mapping or list'}"
+            raise ValueError(message)
+        try:
+            variants[code] = str(handler(text))
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError
+            errors = getattr(exc, "errors", None)
+            detail = errors()[0].get("ctx", {}).get("error", errors()[0]["msg"]) if callable(errors) else exc
+            message = f"the {code} text {detail}"
+            raise ValueError(message) from None
+    lang = (info.context or {}).get("language")
+    chosen = lang if lang in variants else next(iter(variants))
+    return Text(variants[chosen], variants, chosen)
+
+
+def _dump_text(value: str) -> Any:
+    return dict(value.variants) if isinstance(value, Text) else str(value)
+
+
+# JSON (diff's comparisons) sees every language's text, so a change to one of them is a change
+TEXTS_JSON = PlainSerializer(_dump_text, return_type=Any, when_used="json")
+TEXTS = WrapValidator(_languages)  # last in an `Annotated`: it runs first, and each language's text
+# then goes through the field's other validators
 
 
 Str = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), _at_most(LINE_MAX, "a line"),
                 _text_schema(LINE_MAX)]
 Name = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), _at_most(NAME_MAX, "a name"),
                  _text_schema(NAME_MAX)]
+# free text, titles and descriptive phrases may be written in several languages
+Phrase = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), _at_most(LINE_MAX, "a line"), PHRASE,
+                   _text_schema(LINE_MAX, languages=True), TEXTS_JSON, TEXTS]
 Markdown = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), AfterValidator(_paragraphs_at_most),
-                     MARKDOWN, _text_schema(TEXT_MAX)]
+                     MARKDOWN, _text_schema(TEXT_MAX, languages=True), TEXTS_JSON, TEXTS]
 Inline = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), _at_most(LINE_MAX, "a line"), INLINE,
-                   _text_schema(LINE_MAX)]
+                   _text_schema(LINE_MAX, languages=True), TEXTS_JSON, TEXTS]
 Title = Annotated[str, BeforeValidator(_text), AfterValidator(_nonblank), _at_most(TITLE_MAX, "a title"), INLINE,
-                  _text_schema(TITLE_MAX)]
+                  _text_schema(TITLE_MAX, languages=True), TEXTS_JSON, TEXTS]
 
 
 def _check_id(value: str) -> str:

@@ -57,3 +57,30 @@ def babel_locale(code: str) -> str:
 def written(code: str | None) -> str | None:
     """`code` when casefile writes that language (a dossier, a letter), else None."""
     return code if code in BY_CODE else None
+
+
+# ISO 639-1: the two-letter codes text in several languages is keyed by (`title: {en: …, uk: …}`)
+_ISO_639_1 = """aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da
+de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii
+ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn
+mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si
+sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi
+yo za zh zu"""
+
+
+def iso_639_1() -> frozenset[str]:
+    return _ISO_SET
+
+
+_ISO_SET = frozenset(_ISO_639_1.split())
+
+
+def packet_language(chosen: str | None, case_language: str, accepted: tuple[str, ...] | list[str]) -> str:
+    """The language of a body's packet (its letter, and its dossier when casefile writes that
+    language): the filing's `language:`, else the case's when the body accepts it, else the
+    body's first."""
+    if chosen:
+        return chosen
+    if case_language in accepted:
+        return case_language
+    return accepted[0] if accepted else SOURCE

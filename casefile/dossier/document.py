@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.case.catalog import Catalog
+from casefile.case.localize import localize
 from casefile.case.model import Case
 from casefile.core.errors import CheckFailed
 from casefile.dossier import html as dossier_html
@@ -46,6 +47,7 @@ def render_dossier(case_path: Path, case: Case, raw: bytes | None, catalog: Cata
     packet's dossier, the files the packet carries ((path in the packet, sha256)) and the ids of
     the evidence it leaves out, so that its seal verifies in the packet folder."""
     root = case_path.parent
+    case = localize(case, language or case.language).case  # the case text in the dossier's language
     failed = [c for c in integrity.check_evidence(case, root, use_cache=use_cache) if c.problem]
     if failed and not allow_unverified:
         raise CheckFailed("evidence files do not match the case: " + "; ".join(c.describe() for c in failed),

@@ -117,7 +117,10 @@ def html_to_pdf(html: str, *, created: datetime, base_dir: Path | None = None,
     `write_pdf` options over PDF_OPTIONS, e.g. pdf_variant="pdf/a-3b"."""
     import weasyprint  # noqa: PLC0415, RUF100 - see the module docstring
 
+    from casefile.dossier.tagging import install_language_tags
+
     check_variant(options.get("pdf_variant"))
+    install_language_tags()
 
     base_url = (base_dir.resolve().as_uri() + "/") if base_dir else None
     document = weasyprint.HTML(string=html, base_url=base_url,

@@ -12,6 +12,9 @@ the finisher of `pdf.html_to_pdf`, before they are written.
   elsewhere.
 - The running header and footer are page furniture: WeasyPrint tags their text but leaves it
   out of the tree. Their marked content becomes `/Artifact` and their elements are dropped.
+- Text in another language than the document's (`lang` on an element: case text written in
+  English in a Ukrainian dossier) has that language (`/Lang`) on its structure element;
+  WeasyPrint writes only the document's (`install_language_tags`, while the tree is built).
 
 WeasyPrint's objects are pydyf objects: dictionaries, arrays, and references written as
 b"12 0 R"; the number before " 0 R" indexes `pdf.objects`.
@@ -23,6 +26,33 @@ from collections.abc import Iterator
 from typing import Any
 
 KEEP_IN_LIST = {"/L", "/LI", "/Caption"}
+_WHOLE_DOCUMENT = ("html", "body")
+
+
+def install_language_tags() -> None:
+    """Make WeasyPrint's structure-tree builder give an element with a `lang` attribute that
+    language (`/Lang`). WeasyPrint 70 builds the tree from boxes in `pdf.tags._build_box_tree`,
+    a generator that calls itself through the module, so wrapping the module's function reaches
+    every box; the boxes are gone once the tree is built, so this cannot be done afterwards."""
+    from weasyprint.pdf import tags  # noqa: PLC0415, RUF100 - loaded only with WeasyPrint
+
+    build = tags._build_box_tree
+    if getattr(build, "casefile_lang", False):
+        return
+    import pydyf  # noqa: PLC0415, RUF100 - WeasyPrint's own PDF writer, loaded with it
+
+    def build_with_lang(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
+        element = getattr(getattr(box, "_box", box), "element", None)  # an absolute box's placeholder
+        lang = None
+        if element is not None and getattr(box, "element_tag", None) not in _WHOLE_DOCUMENT:
+            lang = element.get("lang")
+        for made in build(box, parent, *args):
+            if lang and "Lang" not in made and made.get("P") == parent.reference:
+                made["Lang"] = pydyf.String(lang)
+            yield made
+
+    build_with_lang.casefile_lang = True  # type: ignore[attr-defined]
+    tags._build_box_tree = build_with_lang
 
 
 def fix_structure(pdf: Any) -> None:

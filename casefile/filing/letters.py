@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from casefile.case.catalog import Body, Catalog
+from casefile.case.localize import localize
 from casefile.case.model import Case, Filing
 from casefile.core import languages
 from casefile.core.errors import CasefileError
@@ -113,10 +114,11 @@ def build_letter_view(case: Case, body: Body, filing: Filing, catalog: Catalog, 
                       conflict_label: str | None, enclosed: list[Enclosed]) -> LetterView:
     """The letter to `body`, in `language`. `dossier_title`, `classification_label` and
     `conflict_label` are the enclosed dossier's, so the letter names it as it is printed."""
+    case = localize(case, language).case  # the case text in the letter's language where it is written in it
     fmt = Formatter(language)
     tr = translator(language)
     people = People(case, disclosure, languages.written(language) or case.language)
-    mentions = Mentions(case, people, disclosure, links=False)
+    mentions = Mentions(case, people, disclosure, links=False, lang=language)
 
     def plain(value: str) -> str:
         return mentions.plain(value) or ""

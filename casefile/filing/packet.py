@@ -82,16 +82,16 @@ def build(case_path: Path, case: Case, document_raw: bytes | None, body: Body, c
     filing = filing_for(case, body.id)
     checklist = _checklist(case_path, case, filing, body, catalog, draft)
     disclosure = disclosure_for(filing, body)
-    language = filing.language or body.languages[0]
+    language = languages.packet_language(filing.language, case.language, body.languages)
     # the body's dossier edition (checks evidence digests and scans for leaks itself), in the
-    # filing's `language:` when casefile writes dossiers in it
+    # packet's language when casefile writes dossiers in it
     chosen, left_out = choose_exhibits(case, case_path.parent, disclosure, body.id)
     # its seal lists the packet's own files (exhibits/...) and names what the packet leaves out,
     # so that verify-dossier run in the packet folder checks what the receiver got
     dossier, view = render_dossier(case_path, case, document_raw, catalog, disclosure=disclosure,
                                    allow_unverified=allow_unverified, use_cache=use_cache,
                                    user_templates=user_templates, draft=draft,
-                                   language=languages.written(filing.language) or case.language,
+                                   language=languages.written(language) or case.language,
                                    provenance=provenance, packet_files=[(e.name, e.sha256) for e in chosen],
                                    left_out=[line.split(":", 1)[0] for line in left_out])
     # every file of the packet is scanned for the names this body may not receive, before

@@ -14,8 +14,11 @@ from datetime import date
 from typing import Literal
 
 from casefile.case.catalog import Body, Catalog
+from casefile.case.localize import localize
 from casefile.case.model import Action, Case, Filing
 from casefile.case.values import DateRange, PartialDate
+from casefile.core import languages
+from casefile.core.errors import format_loc
 
 Status = Literal["met", "missing", "warning"]
 FIRST_HAND_KINDS = ("testimony", "statement", "forensic-report", "document")
@@ -128,13 +131,36 @@ def check_body(case: Case, filing: Filing, body: Body, catalog: Catalog, *,
                today: date | None = None) -> list[Requirement]:
     """The checklist for one filing: the body's `requires`, then its own rules."""
     items = [CHECKS[key](case, filing, body) for key in body.requires if key in CHECKS]
-    language = filing.language or body.languages[0]
+    language = languages.packet_language(filing.language, case.language, body.languages)
     items.append(_req("language", language in body.languages, f"language {language} is accepted",
                       f"{body.short} accepts {', '.join(body.languages)}, not {language}"))
+    items.append(_text_language(case, body, language))
     rule = BODY_RULES.get(body.id)
     if rule:
         items += rule(case, filing, body, catalog, today or case.prepared.date.last_day)
     return items
+
+
+def _text_language(case: Case, body: Body, language: str) -> Requirement:
+    """Whether the case text is written in the packet's language; text only in another language
+    goes in that one, which is acceptable only when the body reads it too."""
+    missing = localize(case, language).missing
+    if not missing:
+        return Requirement("text_language", "met", f"the case text is written in {language}")
+    # free text the body cannot read stops the packet; a place or an organisation's name only warns
+    unread = [m for m in missing if not m.phrase and m.written_in not in body.languages]
+    shown = unread or missing
+    fields = ", ".join(format_loc(m.loc) for m in shown[:6]) + (", …" if len(shown) > 6 else "")
+    written = sorted({m.written_in for m in shown})
+    if unread:
+        return Requirement("text_language", "missing",
+                           f"{len(unread)} text field(s) are not written in {language} but only in "
+                           f"{', '.join(written)}, which {body.short} does not accept: {fields}; write them as "
+                           f"{{{written[0]}: …, {language}: …}}")
+    also = all(code in body.languages for code in written)
+    return Requirement("text_language", "warning",
+                       f"{len(missing)} text field(s) are not written in {language}; they go in "
+                       f"{', '.join(written)}{f', which {body.short} also accepts' if also else ''}: {fields}")
 
 
 def _media_only(case: Case) -> bool:

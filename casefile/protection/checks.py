@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from typing import Any
 
 from casefile.case.catalog import Catalog
 from casefile.case.checks import iter_strings
 from casefile.case.model import Case, Person
+from casefile.case.values import Text
 from casefile.core.errors import Loc, Problem, error, format_loc, warning
 from casefile.core.text import MENTION_RE
 from casefile.protection import policy
@@ -84,6 +86,8 @@ def _check_strings(case: Case, index: NameIndex, persons: dict[Loc, Person], pro
         if field == "false_matches" or not index.find(text):
             continue
         at = format_loc(loc)
+        field_at = format_loc(loc[:-1]) if _is_language_key(case, loc) else at  # false_matches' `at` may
+        # name the field (incident.description) or one language's text (incident.description.uk)
         seen: dict[str, int] = {}
         for hit in index.locate(text):
             words = hit.surface(text)
@@ -92,8 +96,9 @@ def _check_strings(case: Case, index: NameIndex, persons: dict[Loc, Person], pro
             if owner is not None and owner.id == hit.person:
                 continue
             key = (hit.person, at, _fold(words))
-            if key in allowed:
-                used.add(key)
+            field_key = (hit.person, field_at, _fold(words))
+            if key in allowed or field_key in allowed:
+                used.add(key if key in allowed else field_key)
                 continue
             problem = _problem(loc, hit.person, hit.rule, owner, by_id)
             if problem is not None:
@@ -102,6 +107,16 @@ def _check_strings(case: Case, index: NameIndex, persons: dict[Loc, Person], pro
         if key not in used:
             problems.append(warning((*loc, "word"), f"this false match clears nothing at '{key[1]}'",
                                     "remove the entry, or correct its word or key path"))
+
+
+def _is_language_key(case: Case, loc: Loc) -> bool:
+    """Whether the last key of `loc` is a language of text written in several languages."""
+    value: Any = case
+    for part in loc[:-1]:
+        value = value[part] if isinstance(part, int) else getattr(value, str(part), None)
+        if value is None:
+            return False
+    return isinstance(value, Text)
 
 
 def _at_word(problem: Problem, words: str, text: str, start: int) -> Problem:

@@ -34,4 +34,4 @@ class Context:
                compact: bool) -> Context:
         people = People(case, disclosure, lang)
         return cls(case, catalog, disclosure, lang, mode, compact, translator(lang), Formatter(lang), people,
-                   Mentions(case, people, disclosure))
+                   Mentions(case, people, disclosure, lang=lang))

@@ -108,19 +108,19 @@ def evidence_view(ctx: Context, item: Evidence) -> EvidenceView:
         description_html=None if withheld or compact else mentions.block(item.description),
         source_label=None if withheld else _source_label(ctx, item),
         source_url=None if withheld or not item.source else item.source.url,
-        collected_by=None if withheld or not collected else mentions.plain(collected.by),
+        collected_by=None if withheld or not collected else mentions.text(collected.by),
         collected_at=None if withheld or not collected else fmt.timestamp(collected.at),
         collected_method=None if withheld or not collected else collected.method,
         status=status, status_label=_label(status, ctx.tr),
-        verification_notes=None if withheld or not item.verification else mentions.plain(item.verification.notes),
+        verification_notes=None if withheld or not item.verification else mentions.text(item.verification.notes),
         file=None if withheld else (_(WITHHELD_PATH) if ctx.people.reveals(item.file) else item.file),
         digest_groups=None if withheld else digest_groups(item.sha256),
         confidential=item.confidential, withheld=withheld,
         custody_count=0 if withheld else len(item.custody),
         collected_date=None if withheld or not collected or not collected.at else fmt.day(collected.at),
         custody=() if withheld or compact else tuple(
-            CustodyView(fmt.timestamp(c.at) or "", mentions.plain(c.by) or "", _label(c.action, ctx.tr),
-                        mentions.plain(c.to), mentions.plain(c.notes))
+            CustodyView(fmt.timestamp(c.at) or "", mentions.text(c.by) or "", _label(c.action, ctx.tr),
+                        mentions.text(c.to), mentions.text(c.notes))
             for c in item.custody
         ),
     )

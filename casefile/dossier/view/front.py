@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from markupsafe import Markup
+
 from casefile.core.i18n import Translator
 from casefile.dossier.view.allegations import AllegationView
 from casefile.dossier.view.context import Context
@@ -61,6 +63,7 @@ class EditionView:
 class CaseView:
     id: str
     title: str
+    title_html: Markup  # the title as the cover prints it: marked with its language when not the dossier's
     short_title: str  # the title cut to one line for the running head
     classification: str
     classification_label: str
@@ -149,7 +152,8 @@ def build_case(ctx: Context) -> CaseView:
     # classification (which applies to the internal dossier and to what a body receives)
     classification = "public" if ctx.disclosure.public else case.classification
     return CaseView(
-        id=case.id, title=title, short_title=shorten(title, RUNNING_TITLE), classification=classification,
+        id=case.id, title=title, title_html=ctx.mentions.text(case.title) or Markup.escape(title),
+        short_title=shorten(title, RUNNING_TITLE), classification=classification,
         classification_label=_(CLASSIFICATION_LABELS[classification]), status_label=_label(case.status, ctx.tr),
         prepared_by=case.prepared.by, prepared_contact=case.prepared.contact,
         prepared_date=ctx.fmt.date(case.prepared.date), language=ctx.lang,

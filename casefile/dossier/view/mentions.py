@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from casefile.case.localize import language_of
 from casefile.case.model import Case
 from casefile.core import text
 from casefile.dossier.view.format import anchor
@@ -35,8 +36,10 @@ class Mentions:
     `links=False` for a document with no entries to link to (a letter, a slip sheet, the
     register): the same labels, no anchors."""
 
-    def __init__(self, case: Case, people: People, disclosure: Disclosure, *, links: bool = True):
+    def __init__(self, case: Case, people: People, disclosure: Disclosure, *, links: bool = True,
+                 lang: str | None = None):
         self._links = links
+        self._lang = lang  # the document's language: text in another is marked with its own
         self._case = case
         self._people = people
         self._disclosure = disclosure
@@ -74,10 +77,33 @@ class Mentions:
         return None
 
     def block(self, value: str | None) -> Markup | None:
-        return text.render_block(value, self.resolve) if value else None
+        if not value:
+            return None
+        html = text.render_block(value, self.resolve)
+        other = self._other_language(value)
+        return Markup('<div lang="{}">{}</div>').format(other, html) if other else html
 
     def inline(self, value: str) -> Markup:
-        return text.render_inline(value, self.resolve)
+        html = text.render_inline(value, self.resolve)
+        other = self._other_language(value)
+        return Markup('<span lang="{}">{}</span>').format(other, html) if other else html
+
+    def text(self, value: str | None) -> Markup | None:
+        """Case text as plain text (mentions as labels), for table cells and the like: marked
+        with its language when that is not the document's."""
+        if not value:
+            return None
+        other = self._other_language(value)
+        plain = text.plain(value, self.resolve)
+        return Markup('<span lang="{}">{}</span>').format(other, plain) if other else Markup.escape(plain)
+
+    def _other_language(self, value: str) -> str | None:
+        """The language of case text when it is not the document's (screen readers, PDF/UA
+        and hyphenation read it in its own language), else None."""
+        if self._lang is None:
+            return None
+        written = language_of(value, self._case)
+        return written if written != self._lang else None
 
     def plain(self, value: str | None) -> str | None:
         return text.plain(value, self.resolve) if value else None

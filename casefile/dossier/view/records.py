@@ -41,13 +41,13 @@ class FilingView:
 
 
 def build_sources(ctx: Context) -> tuple[SourceView, ...]:
-    return tuple(SourceView(id=s.id, anchor=anchor("source", s.id), title=ctx.mentions.plain(s.title),
+    return tuple(SourceView(id=s.id, anchor=anchor("source", s.id), title=ctx.mentions.text(s.title),
                             publisher=s.publisher, url=s.url, date_label=ctx.fmt.date(s.date))
                  for s in ctx.case.sources)
 
 
 def build_actions(ctx: Context) -> tuple[ActionView, ...]:
-    return tuple(ActionView(date_label=ctx.fmt.date(a.date), by=a.by, action=ctx.mentions.plain(a.action),
+    return tuple(ActionView(date_label=ctx.fmt.date(a.date), by=a.by, action=ctx.mentions.text(a.action),
                             reference=a.reference)
                  for a in ctx.case.actions)
 
@@ -56,7 +56,7 @@ def build_filings(ctx: Context) -> tuple[FilingView, ...]:
     filings: list[FilingView] = []
     for f in ctx.case.filings:
         body = ctx.catalog.bodies.get(f.body)
-        language = f.language or (body.languages[0] if body else None)
+        language = languages.packet_language(f.language, ctx.case.language, body.languages) if body else f.language
         filings.append(FilingView(
             body_id=f.body, body_name=body.name if body else f.body, status_label=_label(f.status, ctx.tr),
             date_label=ctx.fmt.date(f.date), reference=f.reference,
