@@ -63,7 +63,8 @@ def test_unknown_nested_key_lists_what_is_allowed(write_case):
     path = write_case(MINIMAL.replace("      harm: killed", "      harm: killed\n      colour: red"))
     assert messages(path) == [
         "error: incident.victims[0].colour: unknown key 'colour' (allowed here: id, name, category, "
-        "affiliation, harm, count, protected, aliases, false_matches, consent)"]
+        "affiliation, harm, count, protected, aliases, false_matches, consent, born, age, sex, citizenship, rank, "
+        "unit, service_number, captured, died, next_of_kin)"]
 
 
 def test_wrong_types_and_enums(write_case):

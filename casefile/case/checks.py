@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from casefile.case.catalog import Catalog, Provision
+from casefile.case.details import check_details
 from casefile.case.model import Allegation, Case, Victim, Witness
 from casefile.case.values import DateRange, PartialDate, Text, TextKind
 from casefile.core.errors import Loc, Problem, error, warning
@@ -125,6 +126,7 @@ def check_case(case: Case, catalog: Catalog, base_dir: Path, options: CheckOptio
     _check_dates(case, options.today or date.today(), problems)
     _check_filings(case, catalog, problems)
     _check_people(case, catalog, problems)
+    problems += check_details(case, options.today or date.today())
     return problems
 
 

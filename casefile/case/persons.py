@@ -8,11 +8,56 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from casefile.case.base import Strict
-from casefile.case.values import BodyId, Bool, Date, Id, Name, Phrase, PositiveInt, Str, _number_schema
+from casefile.case.values import BodyId, Bool, Country, Date, Id, Name, Phrase, PositiveInt, Str, _number_schema
 
 VictimCategory = Literal["prisoner-of-war", "hors-de-combat", "civilian", "detainee",
                          "medical-personnel", "other"]
 Harm = Literal["killed", "injured", "tortured", "disappeared", "detained", "other"]
+Sex = Literal["female", "male", "unknown"]
+
+# What identifies a person besides their name: hidden with the name in every edition that must
+# not name them, and left out of `casefile diff` for a protected person (IDENTIFYING).
+DETAILS = ("born", "age", "sex", "citizenship", "rank", "unit", "service_number", "captured", "died",
+           "next_of_kin")
+IDENTIFYING = frozenset({"name", "aliases", "false_matches", *DETAILS})
+
+
+class LifeEvent(Strict):
+    """When and where something happened to a person (capture, death)."""
+
+    date: Date | None = Field(None, description="When (a partial date is allowed: 2024, 2024-03).",
+                              examples=["2024-03-14"])
+    place: Phrase | None = Field(None, description="Where.", examples=["near Kalynove, Kherson Oblast"])
+
+
+class NextOfKin(Strict):
+    """The person to inform, or who gave consent (identifying: hidden with the person)."""
+
+    name: Name | None = Field(None, description="Their name.", examples=["Maria Example"])
+    relation: Phrase | None = Field(None, description="How they are related.", examples=["mother"])
+    contact: Str | None = Field(None, description="Address, phone or e-mail.", examples=["+380 00 000 0000"])
+
+
+class Details(Strict):
+    """What identifies a person besides their name (GC III art. 17: name, rank, date of birth,
+    service number). Every field is identifying: hidden with the person."""
+
+    born: Date | None = Field(None, description="Date of birth (a partial date is allowed: 1990, 1990-05); "
+                              "or give age.", examples=["1990-05-12"])
+    age: Annotated[PositiveInt, _number_schema(integer=True, minimum=1)] | None = Field(
+        None, description="Age at the time of the incident, when the date of birth is not known.", examples=[34])
+    sex: Sex | None = Field(None, description="female, male or unknown (also guides how Ukrainian names "
+                            "decline when the protected name is looked for).", examples=["male"])
+    citizenship: Country | None = Field(None, description="ISO 3166-1 alpha-2 code.", examples=["UA"])
+    rank: Phrase | None = Field(None, description="Military rank.", examples=["Senior Sergeant"])
+    unit: Phrase | None = Field(None, description="Military unit.", examples=["unknown"])
+    service_number: Str | None = Field(None, description="Service (serial) number.", examples=["А1234567"])
+    captured: LifeEvent | None = Field(None, description="When and where they were captured: date, place.",
+                                       examples=[{"date": "2024-03-14", "place": "Kalynove"}])
+    died: LifeEvent | None = Field(None, description="When and where they died: date, place.",
+                                   examples=[{"date": "2024-03-14", "place": "Kalynove"}])
+    next_of_kin: NextOfKin | None = Field(None, description="Next of kin: name, relation, contact.",
+                                          examples=[{"name": "Maria Example", "relation": "mother"}])
 
 
 class Consent(Strict):
@@ -45,7 +90,7 @@ def _false_matches_field() -> Any:
                  examples=[[{"word": "надія", "at": "summary"}]])
 
 
-class Perpetrator(Strict):
+class _PerpetratorFields(Strict):
     """An alleged perpetrator, identified or described."""
 
     id: Id = Field(description="Id of this person, unique in the case; @P1 in text refers to them.",
@@ -62,7 +107,7 @@ class Perpetrator(Strict):
     false_matches: list[FalseMatch] = _false_matches_field()
 
 
-class Victim(Strict):
+class _VictimFields(Strict):
     """A victim, or a group of victims (`count`)."""
 
     id: Id = Field(description="Id of this person, unique in the case; @V1 in text refers to them.",
@@ -85,7 +130,7 @@ class Victim(Strict):
         examples=[{"share_with": ["ua-pgo"], "date": "2025-02-01"}])
 
 
-class Witness(Strict):
+class _WitnessFields(Strict):
     """A witness."""
 
     id: Id = Field(description="Id of this person, unique in the case; @W1 in text refers to them.",
@@ -101,6 +146,19 @@ class Witness(Strict):
     consent: Consent | None = Field(
         None, description="Consent to disclose the identity: share_with (filing-body ids), date.",
         examples=[{"share_with": ["ua-pgo", "icc-otp"], "date": "2025-02-01"}])
+
+
+
+class Perpetrator(Details, _PerpetratorFields):
+    """An alleged perpetrator, identified or described."""
+
+
+class Victim(Details, _VictimFields):
+    """A victim, or a group of victims (`count`)."""
+
+
+class Witness(Details, _WitnessFields):
+    """A witness."""
 
 
 Person = Perpetrator | Victim | Witness

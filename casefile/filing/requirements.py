@@ -106,16 +106,31 @@ CHECKS: dict[str, Callable[[Case, Filing, Body], Requirement]] = {
 
 
 def _victim_identity(case: Case, filing: Filing) -> Requirement:
-    unnamed = [v.id for v in case.incident.victims if not v.name]
-    withheld = [v.id for v in case.incident.victims if v.name and v.protected and v.id not in filing.disclose]
-    if unnamed or withheld:
-        parts = []
-        if unnamed:
-            parts.append(f"no name recorded for {', '.join(unnamed)}")
-        if withheld:
-            parts.append(f"identity withheld from this body for {', '.join(withheld)} (no consent/disclose)")
-        return Requirement("victim_identity", "warning", "; ".join(parts))
-    return Requirement("victim_identity", "met", "every victim is identified")
+    """Each victim identified as a body identifies them: a name, a date of birth or an age and,
+    for a prisoner of war, a rank, unit or service number (GC III art. 17)."""
+    parts = []
+    for v in case.incident.victims:
+        if v.count > 1:
+            continue  # a group entry: identified by a victim list, not here
+        lacking = []
+        if not v.name:
+            lacking.append("no name recorded")
+        elif v.protected and v.id not in filing.disclose:
+            lacking.append("identity withheld from this body (no consent/disclose)")
+            parts.append(f"{v.id}: {lacking[0]}")
+            continue
+        if v.born is None and v.age is None:
+            lacking.append("no date of birth or age")
+        if v.category == "prisoner-of-war" and not (v.rank or v.unit or v.service_number):
+            lacking.append("no rank, unit or service number (a prisoner of war is identified by name, rank, "
+                           "date of birth and service number: GC III art. 17)")
+        if lacking:
+            parts.append(f"{v.id}: {'; '.join(lacking)}")
+    if parts:
+        return Requirement("victim_identity", "warning", " · ".join(parts))
+    return Requirement("victim_identity", "met", "every victim is identified (name, date of birth or age"
+                       + (", rank, unit or service number" if any(v.category == "prisoner-of-war"
+                                                                  for v in case.incident.victims) else "") + ")")
 
 
 def _consent(case: Case, filing: Filing) -> Requirement:

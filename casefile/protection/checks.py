@@ -61,7 +61,7 @@ def _person_locs(case: Case) -> dict[Loc, Person]:
 def _owner(loc: Loc, persons: dict[Loc, Person]) -> tuple[Person | None, str]:
     """The person whose own name, alias or false match this string is, and which of them."""
     if len(loc) >= 4 and loc[0] == "incident" and loc[:3] in persons and loc[3] in ("name", "aliases",
-                                                                                   "false_matches"):
+                                                                                   "false_matches", "next_of_kin"):
         return persons[loc[:3]], str(loc[3])
     return None, ""
 

@@ -59,15 +59,21 @@ class Disclosure:
         return self.body is None or item.id not in self.include
 
 
+_SEX = {"female": "f", "male": "m"}
+
+
 def named(person: Person) -> Named:
-    return Named(person.id, person.name, tuple(person.aliases))
+    """A person as the matcher sees them; their next of kin's name is hidden with theirs (it
+    identifies them, and usually shares the family name)."""
+    kin = person.next_of_kin.name if person.next_of_kin is not None and person.next_of_kin.name else None
+    return Named(person.id, person.name, (*person.aliases, *((kin,) if kin else ())), _SEX.get(person.sex or ""))
 
 
 def hidden(case: Case, disclosure: Disclosure) -> list[Person]:
     """The persons this edition must not name (protected, with a name or an alias recorded,
     and not disclosed to it)."""
     return [p for _, p in case.persons()
-            if (p.name or p.aliases) and not disclosure.may_name(p)]
+            if (p.name or p.aliases or _kin(p)) and not disclosure.may_name(p)]
 
 
 def index(case: Case, disclosure: Disclosure) -> NameIndex:
@@ -77,7 +83,11 @@ def index(case: Case, disclosure: Disclosure) -> NameIndex:
 
 def protected(case: Case) -> list[Person]:
     """Every protected person with a name or an alias: what case text must never spell out."""
-    return [p for _, p in case.persons() if p.protected and (p.name or p.aliases)]
+    return [p for _, p in case.persons() if p.protected and (p.name or p.aliases or _kin(p))]
+
+
+def _kin(person: Person) -> bool:
+    return person.next_of_kin is not None and bool(person.next_of_kin.name)
 
 
 def depicted_hidden(case: Case, item: Evidence, disclosure: Disclosure) -> list[tuple[str, Region | None]]:

@@ -26,6 +26,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from casefile.case.model import Case
+from casefile.case.persons import IDENTIFYING
 
 Loc = tuple[str | int, ...]  # a key path inside an item: ('custody', 1, 'at')
 Leaf = tuple[Loc, Any, Any]  # (where, old value, new value)
@@ -274,7 +275,7 @@ def _person_items(case: Case) -> list[_Item]:
         shown = None if protected else (getattr(person, "name", None) or getattr(person, "description", None))
         summary = role + (" (protected)" if protected else f": {shown}" if shown else "")
         items.append(_Item(key, label, data, summary, role, defaults,
-                           frozenset({"name", "aliases", "false_matches"}) if protected else frozenset()))
+                           IDENTIFYING if protected else frozenset()))
     return items
 
 

@@ -34,6 +34,8 @@ VALUE_LABELS: dict[str, str] = {
     "closed": N_("Closed"),
     # filing status
     "planned": N_("Planned"), "acknowledged": N_("Acknowledged"),
+    # sex
+    "female": N_("Female"), "male": N_("Male"),
     # victim category
     "prisoner-of-war": N_("Prisoner of war"), "hors-de-combat": N_("Hors de combat"), "civilian": N_("Civilian"),
     "detainee": N_("Detainee"), "medical-personnel": N_("Medical personnel"), "other": N_("Other"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from casefile.case.model import Perpetrator, Person, Victim, Witness
+from casefile.case.persons import LifeEvent
 from casefile.dossier.view.context import Context
 from casefile.dossier.view.format import anchor
 from casefile.dossier.view.labels import _label
@@ -58,6 +59,8 @@ def person_view(ctx: Context, person: Person) -> PersonView:
     affiliation = getattr(person, "affiliation", None)
     if affiliation:
         details.append((_("Affiliation"), affiliation))
+    if not person.protected or ctx.disclosure.may_name(person):  # identifying: hidden with the name
+        details += _identifying(ctx, person)
     notes: list[str] = []
     if person.protected:
         if not person.name:
@@ -73,6 +76,31 @@ def person_view(ctx: Context, person: Person) -> PersonView:
                      + when)
     return PersonView(person.id, anchor("person", person.id), people.label(person.id), person.protected,
                       people.named(person.id), role_label, tuple(details), tuple(notes))
+
+
+def _identifying(ctx: Context, person: Person) -> list[tuple[str, str]]:
+    """What identifies a person besides their name (persons.Details), as label and value."""
+    _ = ctx.tr.gettext
+    kin = person.next_of_kin
+    values = [
+        (_("Born"), ctx.fmt.date(person.born)),
+        (_("Age"), str(person.age) if person.age else None),
+        (_("Sex"), _label(person.sex, ctx.tr) if person.sex and person.sex != "unknown" else None),
+        (_("Citizenship"), ctx.fmt.country(person.citizenship)),
+        (_("Rank"), person.rank),
+        (_("Unit"), person.unit if not isinstance(person, Perpetrator) else None),  # theirs is in _role
+        (_("Service number"), person.service_number),
+        (_("Captured"), _event(ctx, person.captured)),
+        (_("Died"), _event(ctx, person.died)),
+        (_("Next of kin"), ", ".join(x for x in (kin.name, kin.relation, kin.contact) if x) if kin else None),
+    ]
+    return [(label, value) for label, value in values if value]
+
+
+def _event(ctx: Context, event: LifeEvent | None) -> str | None:
+    if event is None:
+        return None
+    return ", ".join(x for x in (ctx.fmt.date(event.date), event.place) if x) or None
 
 
 def _role(ctx: Context, person: Person) -> tuple[str, list[tuple[str, str]]]:
