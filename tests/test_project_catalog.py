@@ -104,6 +104,9 @@ def test_every_command_knows_the_project_catalog(project, monkeypatch):
      "catalog/extra.yaml: provision unit:1: applies_to is required"),
     (("  - id: unit:1\n", "  - id: gc3:130\n"), "catalog/extra.yaml: duplicate provision id gc3:130"),
     (("instruments:", "instrumens:"), "catalog/extra.yaml: a catalog file holds 'instruments', 'provisions'"),
+    (("    requires: [sender, victims]\n", "    requires: [sender, victims]\n    carries: [victims, perps]\n"),
+     "catalog/extra.yaml: body unit-ombudsman: carries: unknown part 'perps' (parts: victims, witnesses, "
+     "perpetrators, allegations, evidence, sources, actions)"),
 ])
 def test_a_broken_catalog_file_is_named_in_the_error(project, change, message):
     extra = project / "catalog" / "extra.yaml"
@@ -123,3 +126,21 @@ def test_an_edited_catalog_file_is_read_again(project):
     extra = project / "catalog" / "extra.yaml"
     extra.write_text(CATALOG.replace("Duty to record", "Duty to record every capture"))
     assert "Duty to record every capture" in api.describe_catalog("unit:1", where=project)
+
+
+def test_a_project_body_declares_its_edition(project):
+    """A body of the project's catalog that carries only the persons and the evidence gets a
+    dossier without allegations, provisions or the alleged perpetrators."""
+    from pypdf import PdfReader
+
+    extra = project / "catalog" / "extra.yaml"
+    extra.write_text(CATALOG.replace("    requires: [sender, victims]\n",
+                                     "    requires: [sender, victims]\n    carries: [victims, evidence]\n"))
+    case = project / "cases" / "t1" / "case.yaml"
+    result = run("packet", str(case), "--to", "unit-ombudsman", "--allow-unverified")
+    assert result.exit_code == 0, result.output
+    dossier = project / "built" / "packets" / "T-1-unit-ombudsman" / "02-dossier.pdf"
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(dossier).pages)
+    assert "Victims" in text and "Evidence" in text
+    for absent in ("Allegations", "Killing of", "Duty to record", "Annex: provisions cited", "Alleged perpetrators"):
+        assert absent not in text, absent

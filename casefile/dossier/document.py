@@ -40,12 +40,13 @@ def render_dossier(case_path: Path, case: Case, raw: bytes | None, catalog: Cata
                    user_templates: Path | None = None, draft: bool = False, provenance: Provenance | None = None,
                    language: str | None = None, pdf_variant: str | None = None,
                    evidence_layout: str = "auto", packet_files: Sequence[tuple[str, str]] | None = None,
-                   left_out: Sequence[str] = ()) -> tuple[bytes, DossierView]:
+                   left_out: Sequence[str] = (), carries: tuple[str, ...] | None = None) -> tuple[bytes, DossierView]:
     """The dossier of a validated case for one edition, as bytes, and the view it was built from.
     Checks evidence digests first and, for any edition that hides someone, scans the result.
     `language`: the dossier's language instead of the case's; `packet_files`, `left_out`: for a
     packet's dossier, the files the packet carries ((path in the packet, sha256)) and the ids of
-    the evidence it leaves out, so that its seal verifies in the packet folder."""
+    the evidence it leaves out, so that its seal verifies in the packet folder; `carries`: the
+    parts of the case a body's edition carries (its catalog entry's `carries:`)."""
     root = case_path.parent
     case = localize(case, language or case.language).case  # the case text in the dossier's language
     failed = [c for c in integrity.check_evidence(case, root, use_cache=use_cache) if c.problem]
@@ -64,7 +65,7 @@ def render_dossier(case_path: Path, case: Case, raw: bytes | None, catalog: Cata
     view = build_view(case, catalog, mode=format, base_dir=root, disclosure=disclosure, images=images,
                       unverified=bool(failed), attach_case=attach_case and raw is not None, draft=draft,
                       provenance=provenance, language=language, evidence_layout=evidence_layout,
-                      depicts_withheld=depicts_withheld, seal=seal)
+                      depicts_withheld=depicts_withheld, seal=seal, carries=carries)
     html = dossier_html.render_html(view, user_dir=user_templates)  # through the module: it may be replaced
     scanner = policy.scanner(case, disclosure, user_templates) if disclosure.hides_protected else None
     if scanner:  # the page text of the PDF is this HTML's: scanned here, before layout

@@ -93,7 +93,7 @@ def build(case_path: Path, case: Case, document_raw: bytes | None, body: Body, c
                                    user_templates=user_templates, draft=draft,
                                    language=languages.written(language) or case.language,
                                    provenance=provenance, packet_files=[(e.name, e.sha256) for e in chosen],
-                                   left_out=[line.split(":", 1)[0] for line in left_out])
+                                   left_out=[line.split(":", 1)[0] for line in left_out], carries=body.carries)
     # every file of the packet is scanned for the names this body may not receive, before
     # anything is written
     scanner = policy.scanner(case, disclosure, user_templates)

@@ -131,6 +131,26 @@ class Body:
     judges_states: bool = False
     jurisdiction_end: dict[str, str] = field(default_factory=dict)
     time_limit_months: int | None = None
+    # the parts of the case its dossier edition carries (EDITION_PARTS); None: all of them
+    carries: tuple[str, ...] | None = None
+
+
+# What a body's dossier edition may leave out (`carries:` in a body's entry lists what it
+# keeps). The summary, the incident and the annexes of exhibits, manifest and history are always
+# there; `allegations` brings their proof charts and Annex A (the provisions they cite).
+EDITION_PARTS = ("victims", "witnesses", "perpetrators", "allegations", "evidence", "sources", "actions")
+
+
+def _carries(body_id: str, value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"catalog: body {body_id}: carries is a list of parts: {', '.join(EDITION_PARTS)}")
+    unknown = [v for v in value if v not in EDITION_PARTS]
+    if unknown:
+        raise ValueError(f"catalog: body {body_id}: carries: unknown part '{unknown[0]}' "
+                         f"(parts: {', '.join(EDITION_PARTS)})")
+    return tuple(value)
 
 
 @dataclass(frozen=True)
@@ -296,5 +316,6 @@ def build_catalog(provision_data: dict[str, Any], body_data: dict[str, Any]) -> 
             judges_states=bool(entry.get("judges_states", False)),
             jurisdiction_end={k: str(v) for k, v in (entry.get("jurisdiction_end") or {}).items()},
             time_limit_months=entry.get("time_limit_months"),
+            carries=_carries(bid, entry.get("carries")),
         )
     return Catalog(instruments=instruments, provisions=provisions, elements=elements, bodies=bodies)

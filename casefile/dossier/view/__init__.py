@@ -85,6 +85,7 @@ from casefile.dossier.view.labels import (
     shorten,
 )
 from casefile.dossier.view.mentions import Ref
+from casefile.dossier.view.parts import left_out, without
 from casefile.dossier.view.people import WITHHELD_PATH, WITHHELD_TEXT, People
 from casefile.dossier.view.persons import PersonsView, PersonView, build_persons
 from casefile.dossier.view.records import (
@@ -193,23 +194,27 @@ def build_view(case: Case, catalog: Catalog, *, edition: str = "internal", mode:
                images: Mapping[str, ExhibitImage] | None = None, unverified: bool = False,
                attach_case: bool = True, draft: bool = False, provenance: Provenance | None = None,
                language: str | None = None, evidence_layout: str = "auto",
-               depicts_withheld: frozenset[str] = frozenset(), seal: SealInput | None = None) -> DossierView:
+               depicts_withheld: frozenset[str] = frozenset(), seal: SealInput | None = None,
+               carries: tuple[str, ...] | None = None) -> DossierView:
     """`images`: exhibit images by evidence id (see exhibits.py); `unverified`: evidence files
     did not match their digests and the user allowed it, so every page says so; `language`:
     the dossier's language instead of the case's (`en`, `uk`, `fr`, `es`); `depicts_withheld`:
     images left out because they show a person this edition hides (`protection.policy`); `seal`:
-    the case file's digest and a packet's files for the seal (`annexes.SealInput`).
+    the case file's digest and a packet's files for the seal (`annexes.SealInput`); `carries`:
+    the parts of the case a body's edition carries (`parts.py`; None: all).
     `base_dir` is accepted for the callers' sake; the view reads no file."""
     disclosure = disclosure or Disclosure(edition=edition)
+    omitted = left_out(carries)
+    case, unlinked = without(case, omitted)
     layout = choose_evidence_layout(evidence_layout, len(case.evidence))
     ctx = Context.create(case, catalog, disclosure, lang=language or case.language, mode=mode,
-                         compact=layout == "register")
-    sections = build_sections(ctx.tr, for_body=disclosure.body is not None)
+                         compact=layout == "register", unlinked=unlinked)
+    sections = build_sections(ctx.tr, for_body=disclosure.body is not None, omitted=omitted)
     numbers = {s.kind: s.number for s in sections}
-    persons = build_persons(ctx, numbers["persons"])
-    allegations = build_allegations(ctx, numbers["allegations"])
+    persons = build_persons(ctx, numbers.get("persons", ""), omitted)
+    allegations = build_allegations(ctx, numbers.get("allegations", ""))
     evidence = build_evidence(ctx)
-    groups = evidence_groups(ctx.tr, numbers["evidence"])
+    groups = evidence_groups(ctx.tr, numbers.get("evidence", ""))
     incident = build_incident(ctx)
     sources, actions, filings = build_sources(ctx), build_actions(ctx), build_filings(ctx)
     annex = build_annex(ctx, cited_provisions(case, catalog))

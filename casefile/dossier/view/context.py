@@ -31,7 +31,8 @@ class Context:
 
     @classmethod
     def create(cls, case: Case, catalog: Catalog, disclosure: Disclosure, *, lang: str, mode: str,
-               compact: bool) -> Context:
+               compact: bool, unlinked: frozenset[str] = frozenset()) -> Context:
+        """`unlinked`: ids of what this edition leaves out (`parts.py`): mentioned, not linked."""
         people = People(case, disclosure, lang)
         return cls(case, catalog, disclosure, lang, mode, compact, translator(lang), Formatter(lang), people,
-                   Mentions(case, people, disclosure, lang=lang))
+                   Mentions(case, people, disclosure, lang=lang, unlinked=unlinked))

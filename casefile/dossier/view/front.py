@@ -83,9 +83,11 @@ class IntegrityView:
     unverified: bool
 
 
-def build_sections(tr: Translator, *, for_body: bool = False) -> tuple[Section, ...]:
+def build_sections(tr: Translator, *, for_body: bool = False, omitted: frozenset[str] = frozenset()
+                   ) -> tuple[Section, ...]:
     """The sections in order: 1-8 the case, A-D the annexes. A body's edition (`for_body`, a
-    packet) has no section 8: what goes to one body is none of another's business."""
+    packet) has no section 8: what goes to one body is none of another's business; nor the
+    sections of the parts it does not carry (`omitted`, parts.py), numbered without gaps."""
     _ = tr.gettext
     section_defs = [
         ("summary", _("Summary")), ("incident", _("Incident")), ("persons", _("Persons")),
@@ -94,12 +96,17 @@ def build_sections(tr: Translator, *, for_body: bool = False) -> tuple[Section, 
     ]
     if not for_body:
         section_defs.append(("filings", _("Filings")))
+    if {"victims", "perpetrators", "witnesses"} <= omitted:
+        omitted = omitted | {"persons"}
+    section_defs = [(kind, title) for kind, title in section_defs if kind not in omitted]
     sections = [Section(str(i), title, f"section-{kind}", kind)
                 for i, (kind, title) in enumerate(section_defs, start=1)]
-    sections.append(Section("A", _("Annex: provisions cited"), "section-annex", "annex"))
-    sections.append(Section("B", _("Annex: exhibits"), "section-exhibits", "exhibits"))
-    sections.append(Section("C", _("Annex: evidence manifest"), "section-manifest", "manifest"))
-    sections.append(Section("D", _("Annex: revision history"), "section-history", "history"))
+    annexes = [("annex", _("Annex: provisions cited")), ("exhibits", _("Annex: exhibits")),
+               ("manifest", _("Annex: evidence manifest")), ("history", _("Annex: revision history"))]
+    dropped = ({"annex"} if "allegations" in omitted else set()) | ({"exhibits"} if "evidence" in omitted else set())
+    kept = [(kind, title) for kind, title in annexes if kind not in dropped]
+    sections += [Section(letter, title, f"section-{kind}", kind) for letter, (kind, title) in zip("ABCD", kept,
+                                                                                               strict=False)]
     return tuple(sections)
 
 

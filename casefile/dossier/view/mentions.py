@@ -37,8 +37,9 @@ class Mentions:
     register): the same labels, no anchors."""
 
     def __init__(self, case: Case, people: People, disclosure: Disclosure, *, links: bool = True,
-                 lang: str | None = None):
+                 lang: str | None = None, unlinked: frozenset[str] = frozenset()):
         self._links = links
+        self._unlinked = unlinked  # what this edition leaves out: printed by its id or label, never linked
         self._lang = lang  # the document's language: text in another is marked with its own
         self._case = case
         self._people = people
@@ -65,6 +66,8 @@ class Mentions:
         return (found[0], None) if found is not None and not self._links else found
 
     def _resolve(self, ident: str) -> tuple[str, str | None] | None:
+        if ident in self._unlinked:
+            return (self._people.label(ident) if ident in self._people else ident), None
         if ident in self._people:
             return self._people.label(ident), anchor("person", ident)
         if ident in self._evidence:

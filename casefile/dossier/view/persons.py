@@ -36,19 +36,20 @@ class PersonsView:
     groups: tuple[PersonsGroup, ...]
 
 
-def build_persons(ctx: Context, number: str) -> PersonsView:
-    """Section `number`'s three subsections, persons in file order."""
+def build_persons(ctx: Context, number: str, omitted: frozenset[str] = frozenset()) -> PersonsView:
+    """Section `number`'s subsections (victims, alleged perpetrators, witnesses, but those of
+    the parts this edition leaves out, `omitted`), persons in file order."""
     _ = ctx.tr.gettext
     incident = ctx.case.incident
+    titles = ((_("Victims"), "victims"), (_("Alleged perpetrators"), "perpetrators"), (_("Witnesses"), "witnesses"))
+    kept = [(title, key) for title, key in titles if key not in omitted]
+
+    def listed(key: str) -> tuple[PersonView, ...]:
+        return () if key in omitted else tuple(person_view(ctx, p) for p in getattr(incident, key))
+
     return PersonsView(
-        victims=tuple(person_view(ctx, v) for v in incident.victims),
-        perpetrators=tuple(person_view(ctx, p) for p in incident.perpetrators),
-        witnesses=tuple(person_view(ctx, w) for w in incident.witnesses),
-        groups=(
-            (f"{number}.1", _("Victims"), "persons-victims", "victims"),
-            (f"{number}.2", _("Alleged perpetrators"), "persons-perpetrators", "perpetrators"),
-            (f"{number}.3", _("Witnesses"), "persons-witnesses", "witnesses"),
-        ),
+        victims=listed("victims"), perpetrators=listed("perpetrators"), witnesses=listed("witnesses"),
+        groups=tuple((f"{number}.{i}", title, f"persons-{key}", key) for i, (title, key) in enumerate(kept, start=1)),
     )
 
 
