@@ -331,6 +331,13 @@ def _submission_record(dossier: Path, case_path: Path, body: str | None) -> tupl
     return filing.submission.manifest_sha256, f"recorded in {case_path.name} for {body}, {filing.date or 'no date'}"
 
 
+def import_victims(csv_path: str | Path, case_path: str | Path, *, dry_run: bool = False) -> Any:
+    """`import victims`: add the victims of a CSV file to a case file (case/victims_csv.py)."""
+    from casefile.case.victims_csv import import_victims as add
+
+    return add(Path(csv_path), Path(case_path), dry_run=dry_run)
+
+
 def mark_submitted(case_path: str | Path, body: str, packet: str | Path, *, on: str | None = None,
                    channel: str | None = None) -> Any:
     """`mark-submitted`: record on the filing that its packet was sent (filing/submission.py)."""

@@ -118,3 +118,26 @@ def test_diff_of_a_protected_persons_details_shows_no_value(named_pow, tmp_path)
     assert changes, "the change is reported"
     rendered = repr(changes)
     assert "ЕХ-000000" not in rendered
+
+
+def test_packets_carry_the_details_only_to_the_bodies_the_person_consented_to(named_pow, tmp_path):
+    """V1's next of kin consented to the Prosecutor General and the UN Special Rapporteur; the
+    ICC, with no consent, gets a packet without any of V1's details. Opened as PDFs."""
+    text = named_pow.read_text(encoding="utf-8")
+    named_pow.write_text(text + "  - body: icc-otp\n    status: planned\n", encoding="utf-8")
+    results = {r.body: r for r in api.packet(named_pow, all_filings=True, output=tmp_path / "packets",
+                                             allow_unverified=True, draft=True)}
+    pgo = pdf_of(results["ua-pgo"].folder / "02-dossier.pdf")
+    assert "ЕХ-0000001" in pgo and "Військове звання" in pgo and "молодший сержант" in pgo
+    assert "Ганна Коваленко" in pgo
+    un = pdf_of(results["un-sr-executions"].folder / "02-dossier.pdf")
+    assert "ЕХ-0000001" in un and "Junior Sergeant" in un
+    icc = results["icc-otp"].folder
+    for name in ("01-letter.pdf", "02-dossier.pdf", f"{icc.name}-print.pdf"):
+        text = pdf_of(icc / name)
+        for value in IDENTIFYING:
+            assert value not in text, (name, value)
+
+
+def pdf_of(path: Path) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)

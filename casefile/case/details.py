@@ -19,11 +19,11 @@ def check_details(case: Case, today: date) -> list[Problem]:
     for key in _ROLES:
         people: list[Victim | Witness | Perpetrator] = list(getattr(case.incident, key))
         for i, person in enumerate(people):
-            _check_person(person, ("incident", key, i), today, problems)
+            check_person(person, ("incident", key, i), today, problems)
     return problems
 
 
-def _check_person(person: Victim | Witness | Perpetrator, base: Loc, today: date, problems: list[Problem]) -> None:
+def check_person(person: Victim | Witness | Perpetrator, base: Loc, today: date, problems: list[Problem]) -> None:
     if person.born is not None and person.age is not None:
         problems.append(error((*base, "age"), "give born or age, not both",
                               "age is for a person whose date of birth is not known"))

@@ -166,6 +166,42 @@ def _last_line_of_mapping(lines: list[str], first: int, key_col: int) -> int:
     return last
 
 
+def append_victims(raw: str, doc: Document, entries: Callable[[str, str], list[str]]) -> str:
+    """`raw` with entries added at the end of `incident.victims` (a block sequence), or with a
+    `victims:` key added to `incident`; `entries(indent, newline)` gives their lines."""
+    lines = raw.splitlines(keepends=True)
+    if ("incident",) not in doc.key_marks:
+        raise EditError("the case has no incident")
+    items = sorted(mark for loc, mark in doc.key_marks.items()
+                   if len(loc) == 4 and loc[:2] == ("incident", "victims") and loc[3] == "id")
+    if items:
+        line, col = items[-1]
+        if _is_flow(lines[line - 1], col) or not lines[line - 1][:col - 1].rstrip().endswith("-"):
+            raise EditError("incident.victims is written in flow style; write it in block style "
+                            "(one '- id: …' entry per line) to import into it")
+        dash = lines[line - 1].index("-", len(lines[line - 1]) - len(lines[line - 1].lstrip(" ")))
+        indent = " " * dash
+        newline = _newline_of(lines[line - 1])
+        last = _last_line_of_mapping(lines, line - 1, col)
+    elif ("incident", "victims") in doc.key_marks:
+        raise EditError("incident.victims is written in flow style ([]); write it as a block to import into it")
+    else:
+        first = min((mark for loc, mark in doc.key_marks.items() if len(loc) == 2 and loc[0] == "incident"),
+                    default=None)
+        if first is None or _is_flow(lines[first[0] - 1], first[1]):
+            raise EditError("incident is written in flow style; write it in block style to import into it")
+        key_indent = " " * (first[1] - 1)
+        newline = _newline_of(lines[first[0] - 1])
+        last = _last_line_of_mapping(lines, first[0] - 1, first[1])
+        indent = key_indent + "  "
+        lines.insert(last + 1, f"{key_indent}victims:{newline}")
+        last += 1
+    if not lines[last].endswith(("\n", "\r")):
+        lines[last] += newline
+    lines[last + 1:last + 1] = entries(indent, newline)
+    return "".join(lines)
+
+
 def yaml_scalar(value: str) -> str:
     """`value` as a YAML scalar: plain when it cannot be read as anything else, else double-quoted."""
     if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._/@+()-]*", value) and not value.endswith(" ") \

@@ -153,3 +153,31 @@ def catalog(what: str | None, ident: str | None) -> None:
     from casefile import api
 
     echo(api.describe_catalog(what, ident), nl=False)
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Add data kept elsewhere to a case file (a minimal edit: comments and layout kept)."""
+
+
+@import_group.command("victims", epilog=_epilog("import victims"))
+@click.argument("csv_file", metavar="FILE.csv", type=click.Path(exists=True, dir_okay=False))
+@click.argument("case", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check the file and show the entries; write nothing.")
+def import_victims(csv_file: str, case: str, dry_run: bool) -> None:
+    """Add the victims listed in a CSV file to the case's incident.victims.
+
+    The header row names the columns: id, name, category, affiliation, harm, protected, born,
+    age, sex, citizenship, rank, unit, service_number, captured_date, captured_place, died_date,
+    died_place, next_of_kin_name, next_of_kin_relation, next_of_kin_contact, aliases and
+    consent_share_with (lists separated by ';'). Every row is checked as a victim written in
+    the case file would be; problems are reported at their row and column, and nothing is
+    written unless every row is right."""
+    from casefile import api
+
+    imported = api.import_victims(csv_file, case, dry_run=dry_run)
+    if dry_run:
+        echo(imported.text, nl=False)
+    echo(f"{case}: {len(imported.ids)} victim(s) {'to add' if dry_run else 'added'}: "
+         f"{', '.join(imported.ids[:10])}{', …' if len(imported.ids) > 10 else ''}",
+         err=dry_run)

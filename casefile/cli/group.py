@@ -50,6 +50,8 @@ EXAMPLES = {
     "diff": "casefile diff cases/protected-witness/case.yaml\n  casefile diff case.yaml main HEAD --format markdown",
     "register": "casefile register cases/ --edition public",
     "doctor": "casefile doctor\n  casefile doctor --json",
+    "import victims": "casefile import victims victims.csv cases/olenivka/case.yaml\n"
+                      "  casefile import victims victims.csv case.yaml --dry-run   # show the entries, write nothing",
     "catalog": "casefile catalog provisions\n  casefile catalog provisions rome:8.2.a.i\n"
                "  casefile catalog bodies icrc",
 }
