@@ -179,7 +179,7 @@ def test_pseudonyms_are_translated_and_numbered_like_the_english_ones():
     assert case is not None, problems
     public = Disclosure(edition="public")
     english, ukrainian = People(case, public, "en"), People(case, public, "uk")
-    words = {"Victim": "Потерпілий", "Witness": "Свідок", "Perpetrator": "Виконавець",
+    words = {"Victim": "Потерпілий", "Witness": "Свідок", "Alleged perpetrator": "Ймовірний виконавець",
              "Victim group": "Група потерпілих"}
     for _, person in case.persons():
         label = english.label(person.id)

@@ -121,7 +121,7 @@ def test_public_pdf_has_no_case_attachment_and_marks_every_page(editions):
 
 def test_pseudonyms_are_stable_across_editions(editions):
     public = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(editions[("public", "pdf")]).pages)
-    for pseudonym in ("Victim 1", "Victim 2", "Witness 1", "Perpetrator 1"):
+    for pseudonym in ("Victim 1", "Victim 2", "Witness 1", "Alleged perpetrator 1"):
         assert pseudonym in public
     assert "Written statement of Witness 1" not in public  # E3 is confidential: withheld in public
     assert "Withheld in this edition" in public

@@ -96,7 +96,7 @@ def test_every_section_is_rendered_with_its_content(donetsk_pdf):
         assert title in text
     for expected in (
         "Victim group 1",  # the group of six, unnamed: a stable label
-        "Perpetrator 1",
+        "Alleged perpetrator 1",
         "Video of the shootings circulated on Telegram",  # evidence register
         "Unverified",
         "Example Human Rights Documentation Unit",  # custody

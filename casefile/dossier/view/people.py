@@ -17,7 +17,7 @@ WITHHELD_PATH = N_("(file name withheld in this edition)")
 WITHHELD_TEXT = N_("(withheld in this edition)")
 
 # pseudonyms, numbered per role in file order (translated: "Victim 1" is "Потерпілий 1" in uk)
-_PSEUDONYMS = {"victim": N_("Victim %(num)s"), "perpetrator": N_("Perpetrator %(num)s"),
+_PSEUDONYMS = {"victim": N_("Victim %(num)s"), "perpetrator": N_("Alleged perpetrator %(num)s"),
                "witness": N_("Witness %(num)s")}
 _GROUP_PSEUDONYM = N_("Victim group %(num)s")
 

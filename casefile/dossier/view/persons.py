@@ -116,7 +116,7 @@ def _role(ctx: Context, person: Person) -> tuple[str, list[tuple[str, str]]]:
     elif isinstance(person, Witness):
         role_label = _("Witness") + (f" — {person.role}" if person.role else "")
     else:
-        role_label = _("Perpetrator")
+        role_label = _("Alleged perpetrator")  # presumption of innocence
         assert isinstance(person, Perpetrator)
         if person.description:
             details.append((_("Description"), person.description))
