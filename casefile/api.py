@@ -120,7 +120,8 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
            allow_unverified: bool = False, use_cache: bool = True,
            on_warning: Callable[[Problem], None] | None = None, signer: Signer | None = None,
            language: str | None = None,
-           pdf_variant: str | None = None, evidence_layout: str = "auto") -> Path:
+           pdf_variant: str | None = None, evidence_layout: str = "auto",
+           stage: Callable[[str], None] | None = None) -> Path:
     """Validate a case, check its evidence files against their digests, and write its dossier
     atomically; returns the path written. `signer` (a loaded `casefile.evidence.sign.Signer`)
     signs the PDF (PAdES B-B) after the leak scan, before it is written. `language` (`en`, `uk`,
@@ -158,10 +159,12 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
     data, _ = render_dossier(case_path, case, document.raw, catalog, disclosure=Disclosure(edition=edition),
                              format=format, allow_unverified=allow_unverified, use_cache=use_cache,
                              user_templates=user_templates, language=language, pdf_variant=pdf_variant,
-                             evidence_layout=evidence_layout, provenance=provenance(case_path))
+                             evidence_layout=evidence_layout, provenance=provenance(case_path), stage=stage)
     if signer is not None:
         from casefile.evidence.sign import sign_pdf
 
+        if stage is not None:
+            stage("signing")
         data = sign_pdf(data, signer)
     write_atomic(target, data)
     return target
@@ -215,13 +218,19 @@ def init(folder: str | Path, *, name: str = "Your organisation") -> list[Path]:
 
 
 def build(path: str | Path = ".", *, shard: str | None = None, workers: int | None = None, force: bool = False,
-          progress: Callable[..., None] | None = None) -> tuple[Any, Any]:
-    """Build every case under `path` (incrementally, in parallel): (project, `build.BuildReport`)."""
+          progress: Callable[..., None] | None = None, output: str | Path | None = None) -> tuple[Any, Any]:
+    """Build every case under `path` (incrementally, in parallel): (project, `build.BuildReport`).
+    `output`: the folder to build into instead of the repository's `output:`."""
+    import dataclasses
+
     from casefile.repository import build as builder
     from casefile.repository.project import load_project
 
     path = Path(path)
     project = load_project(path)
+    if output is not None:  # an absolute path: Project.output joins it to the root unchanged
+        project = dataclasses.replace(project, config=project.config.model_copy(
+            update={"output": str(Path(output).resolve())}))
     try:
         share = builder.parse_shard(shard)
     except ValueError as exc:
@@ -237,6 +246,37 @@ def register(path: str | Path = ".", *, edition: str = "internal", output: str |
     if edition not in EDITIONS:
         raise UsageError(f"unknown edition '{edition}' (choose from {', '.join(EDITIONS)})")
     return write_register(Path(path), edition=edition, output=Path(output) if output else None)
+
+
+def preview_html(case_path: str | Path, edition: str = "internal") -> bytes:
+    """The HTML of one edition of a valid case, in memory (`casefile serve`): `internal`,
+    `public`, or a filing body's id for the dossier that body receives (its disclosure, language
+    and parts). Evidence files that do not match their digests are marked, not refused."""
+    from casefile.core import languages
+    from casefile.dossier.document import render_dossier
+    from casefile.filing.packet import disclosure_for, filing_for
+    from casefile.protection.policy import Disclosure
+
+    case_path = Path(case_path)
+    project = project_of(case_path)
+    catalog = project.catalog()
+    loaded = load_case(case_path, catalog=catalog)
+    case, document = loaded.case, loaded.document
+    assert case is not None and document is not None
+    case = project.with_sender_defaults(case)
+    language, carries = None, None
+    if edition in ("internal", "public"):
+        disclosure = Disclosure(edition=edition)
+    else:
+        body = _body(catalog, edition)
+        filing = filing_for(case, body.id)
+        disclosure = disclosure_for(filing, body)
+        language = languages.written(languages.packet_language(filing.language, case.language, body.languages))
+        carries = body.carries
+    data, _ = render_dossier(case_path, case, document.raw, catalog, disclosure=disclosure, format="html",
+                             allow_unverified=True, user_templates=project.templates, language=language,
+                             carries=carries)
+    return data
 
 
 def _body(catalog: Catalog, body_id: str) -> Body:
@@ -263,7 +303,8 @@ def check_for(case_path: str | Path, body_id: str, *, catalog: Catalog | None = 
 def packet(case_path: str | Path, *, to: str | None = None, all_filings: bool = False,
            output: str | Path | None = None, draft: bool = False, allow_unverified: bool = False,
            use_cache: bool = True, templates: str | Path | None = None, catalog: Catalog | None = None,
-           signer: Signer | None = None, on_result: Callable[[Any], None] | None = None) -> list[Any]:
+           signer: Signer | None = None, on_result: Callable[[Any], None] | None = None,
+           on_start: Callable[[str, int, int], None] | None = None) -> list[Any]:
     """Build the submission packet for one body (`to`) or for every filing of the case.
     `signer` (a loaded `casefile.evidence.sign.Signer`) signs the packet's letter, dossier and
     print-ready PDF. With `all_filings`, a body whose packet fails does not stop the others:
@@ -293,7 +334,7 @@ def packet(case_path: str | Path, *, to: str | None = None, all_filings: bool = 
     return build_packets(case_path, case, document.raw, bodies, catalog, out_dir=out_dir, keep_going=all_filings,
                          provenance=provenance(case_path), on_result=on_result, draft=draft,
                          allow_unverified=allow_unverified, use_cache=use_cache,
-                         user_templates=_templates_dir(templates), signer=signer)
+                         user_templates=_templates_dir(templates), signer=signer, on_start=on_start)
 
 
 def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None, *,

@@ -67,6 +67,17 @@ def test_incremental_build(repo):
     assert [o.relative for o in fourth.built] == ["cases/donetsk-pow-executions.yaml"]
 
 
+def test_build_output_goes_where_asked(repo, tmp_path):
+    target = tmp_path / "elsewhere"
+    result = run("build", str(repo), "--output", str(target), "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert f"-> {target}" in result.output
+    assert (target / "UA-DON-2025-001" / "UA-DON-2025-001.html").is_file()
+    assert not (repo / "out").exists()  # the repository's own output folder is untouched
+    again = run("build", str(repo), "--output", str(target), "-j", "1")  # incremental there too
+    assert "built 0, unchanged 3" in again.output
+
+
 def test_dossier_states_its_commit_and_uncommitted_changes(repo):
     project, _ = api.build(repo, workers=1)
     html = (project.output / "UA-DON-2025-001" / "UA-DON-2025-001.html").read_text()

@@ -492,3 +492,28 @@ def test_completion_completes_commands_and_options():
     env.update(COMP_WORDS="casefile validate --for", COMP_CWORD="2")
     result = subprocess.run(casefile_command(), env=env, capture_output=True, text=True, timeout=60)
     assert "plain,--format" in result.stdout.splitlines()
+
+
+
+def complete(words: str, cwd: Path, shell: str = "bash") -> list[str]:
+    """What Tab offers after `words`: the values (bash), or value and help lines (zsh)."""
+    env = {**os.environ, "_CASEFILE_COMPLETE": f"{shell}_complete", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+    result = subprocess.run(casefile_command(), env=env, capture_output=True, text=True, timeout=60, cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    return [line.split(",", 1)[1] for line in lines] if shell == "bash" else lines
+
+
+def test_completion_offers_case_files_with_their_ids_and_body_ids(tmp_path):
+    shutil.copytree(ROOT / "cases", tmp_path / "cases")
+    (tmp_path / "cases" / "notes.yaml").write_text("todo: not a case\n")
+    assert complete("casefile check cases/n", tmp_path) == ["cases/named-pow/case.yaml"]  # notes.yaml is no case
+    assert "EX-ZAP-2025-014" in complete("casefile check cases/n", tmp_path, shell="zsh")  # the case id as help
+    assert complete("casefile check cases/protected-witness/case.yaml --for un-", tmp_path) == [
+        "un-sr-executions", "un-coi-ukraine"]
+    assert "UN SR executions" in complete("casefile packet cases/olenivka/case.yaml --to un-sr", tmp_path, "zsh")
+    assert complete("casefile serve cases/protected-witness/case.yaml --with p", tmp_path) == ["public"]
+    provisions = complete("casefile catalog provisions rome:8.2.c", tmp_path)
+    assert "rome:8.2.c.i" in provisions and "rome:8.2.c.i-3" in provisions
+    assert sorted(complete("casefile catalog bodies ic", tmp_path)) == ["icc-otp", "icrc"]

@@ -52,3 +52,27 @@ def test_installed_wheel_renders_without_the_source_tree(wheel, tmp_path):
                              cwd=work, env=env, capture_output=True, text=True)
         assert run.returncode == 0, run.stderr
         assert (work / "out" / f"TEST-KHE-2024-007.{fmt}").stat().st_size > 1000
+
+
+def test_the_wheel_installs_as_a_user_command_in_its_own_environment(wheel, tmp_path):
+    """What `pipx install casefile` does: a virtual environment with casefile in it, and its
+    `casefile` command on the PATH. (The environment sees the system's packages, so that the test
+    does not download WeasyPrint and the others again; casefile itself comes from the wheel.)"""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True,
+                   capture_output=True)
+    bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
+    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall",
+                    str(wheel)], check=True, capture_output=True)
+    command = bin_dir / "casefile"
+    where = subprocess.run([str(bin_dir / "python"), "-c", "import casefile; print(casefile.__file__)"],
+                           check=True, capture_output=True, text=True, cwd=tmp_path).stdout.strip()
+    assert where.startswith(str(venv)), where  # the wheel's casefile, not the source tree's
+    doctor = subprocess.run([str(command), "doctor"], capture_output=True, text=True, cwd=tmp_path)
+    assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+    work = tmp_path / "work"
+    copy_witness(work)
+    run = subprocess.run([str(command), "render", "case.yaml", "--format", "html"], cwd=work, capture_output=True,
+                         text=True)
+    assert run.returncode == 0, run.stderr
+    assert (work / "out" / "TEST-KHE-2024-007.html").is_file()

@@ -7,13 +7,14 @@ import sys
 
 import click
 
-from casefile.cli.group import _epilog, _limits, _sign_options, _signer, cli, echo
+from casefile.cli.group import _epilog, _limits, _sign_options, _signer, cli, complete_case, complete_catalog_id, echo
+from casefile.core.errors import Problem
 from casefile.core.languages import CODES as LANGUAGE_CODES
 from casefile.core.outputs import EDITIONS, EVIDENCE_LAYOUTS, FORMATS, PDF_VARIANTS
 
 
 @cli.command(epilog=_epilog("validate"))
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True), shell_complete=complete_case)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="How to print problems: text lines, one JSON document, or GitHub "
               "Actions annotations (::error file=…,line=…::…).")
@@ -67,13 +68,15 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, cases_only: bool, m
 
 
 @cli.command(epilog=_epilog("render"))
-@click.argument("case", type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="pdf", show_default=True)
+@click.argument("case", type=click.Path(exists=True, dir_okay=False), shell_complete=complete_case)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="pdf", show_default=True,
+              help="pdf: the print-grade dossier; html: the edition for a browser, one self-contained file.")
 @click.option("--edition", type=click.Choice(EDITIONS), default="internal", show_default=True,
               help="internal names everyone; public withholds protected persons, exact places and "
                    "confidential evidence.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
-              help="Output file [default: out/<case id>.<format>].")
+              help="Output file [default: out/<case id>[.public][.<language>].<format>, in a repository its "
+                   "output: folder].")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False), default=None,
               help="A folder of templates/CSS overriding the built-in ones (run sandboxed).")
 @click.option("--max-file-size", "max_mb", type=click.FloatRange(min=0.001), default=50, show_default=True,
@@ -105,11 +108,20 @@ def render(case: str, fmt: str, edition: str, output: str | None, templates: str
 
     if signing["sign_p12"] and fmt != "pdf":
         raise click.UsageError("only a PDF can be signed: --sign needs --format pdf")
-    target = api.render(case, format=fmt, edition=edition, output=output, templates=templates,
-                        limits=_limits(max_mb), allow_unverified=allow_unverified, use_cache=not no_cache,
-                        on_warning=lambda problem: echo(problem.format(), err=True),
-                        signer=_signer(**signing), language=language, pdf_variant=pdf_variant,
-                        evidence_layout=evidence_layout)
+    from casefile.cli.progress import Status
+
+    status = Status()
+
+    def warn(problem: Problem) -> None:
+        status.clear()
+        echo(problem.format(), err=True)
+
+    with status:
+        status.stage("validating")
+        target = api.render(case, format=fmt, edition=edition, output=output, templates=templates,
+                            limits=_limits(max_mb), allow_unverified=allow_unverified, use_cache=not no_cache,
+                            on_warning=warn, signer=_signer(**signing), language=language,
+                            pdf_variant=pdf_variant, evidence_layout=evidence_layout, stage=status.stage)
     echo(str(target))
 
 
@@ -144,7 +156,7 @@ def schema(output: str | None) -> None:
 
 @cli.command(epilog=_epilog("catalog"))
 @click.argument("what", required=False)
-@click.argument("ident", required=False)
+@click.argument("ident", required=False, shell_complete=complete_catalog_id)
 def catalog(what: str | None, ident: str | None) -> None:
     """List the built-in legal provisions and filing bodies, or show one.
 
@@ -162,7 +174,7 @@ def import_group() -> None:
 
 @import_group.command("victims", epilog=_epilog("import victims"))
 @click.argument("csv_file", metavar="FILE.csv", type=click.Path(exists=True, dir_okay=False))
-@click.argument("case", type=click.Path(exists=True, dir_okay=False))
+@click.argument("case", type=click.Path(exists=True, dir_okay=False), shell_complete=complete_case)
 @click.option("--dry-run", is_flag=True, help="Check the file and show the entries; write nothing.")
 def import_victims(csv_file: str, case: str, dry_run: bool) -> None:
     """Add the victims listed in a CSV file to the case's incident.victims.

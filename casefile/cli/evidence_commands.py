@@ -9,13 +9,13 @@ from datetime import datetime
 
 import click
 
-from casefile.cli.group import _epilog, cli, echo
+from casefile.cli.group import _epilog, cli, complete_body, complete_case, echo
 from casefile.core.errors import one_line
 from casefile.core.outputs import EDITIONS
 
 
 @cli.command("hash", epilog=_epilog("hash"))
-@click.argument("case", type=click.Path(exists=True, dir_okay=False))
+@click.argument("case", type=click.Path(exists=True, dir_okay=False), shell_complete=complete_case)
 @click.option("--update", is_flag=True, help="Replace recorded digests that differ from the files.")
 @click.option("--no-cache", is_flag=True, help="Kept for scripts; has no effect: this command always reads "
               "every byte of every file.")
@@ -39,7 +39,7 @@ def hash_command(case: str, update: bool, no_cache: bool) -> None:
 
 
 @cli.command(epilog=_epilog("verify"))
-@click.argument("case", type=click.Path(exists=True, dir_okay=False))
+@click.argument("case", type=click.Path(exists=True, dir_okay=False), shell_complete=complete_case)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--no-cache", is_flag=True, help="Kept for scripts; has no effect: this command always reads "
               "every byte of every file.")
@@ -83,7 +83,7 @@ def _sha256_option(ctx: click.Context, param: click.Parameter, value: str | None
 @click.option("--case", "case_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="The case file with the submission record: the packet's manifest.sha256 must be the one "
                    "recorded as sent.")
-@click.option("--for", "body", metavar="BODY", default=None,
+@click.option("--for", "body", shell_complete=complete_body, metavar="BODY", default=None,
               help="With --case: the filing [default: the body the packet folder is named after].")
 def verify_dossier(dossier: str, evidence_dir: str | None, trust: tuple[str, ...], expect: str | None,
                    case_path: str | None, body: str | None) -> None:
@@ -120,11 +120,12 @@ def verify_dossier(dossier: str, evidence_dir: str | None, trust: tuple[str, ...
 
 
 @cli.command("mark-submitted", epilog=_epilog("mark-submitted"))
-@click.argument("case", type=click.Path(exists=True, dir_okay=False))
-@click.option("--to", "body", required=True, metavar="BODY", help="The filing body the packet went to.")
+@click.argument("case", type=click.Path(exists=True, dir_okay=False), shell_complete=complete_case)
+@click.option("--to", "body", shell_complete=complete_body, required=True, metavar="BODY",
+              help="The filing body the packet went to.")
 @click.option("--packet", "packet", required=True, type=click.Path(exists=True, file_okay=False),
               help="The packet folder that was sent (out/packets/<CASE>-<BODY>).")
-@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="When it was sent [default: today].")
 @click.option("--channel", default=None, help="How it was sent (portal, e-mail, post, by hand).")
 def mark_submitted(case: str, body: str, packet: str, on: datetime | None, channel: str | None) -> None:
@@ -144,8 +145,10 @@ def mark_submitted(case: str, body: str, packet: str, on: datetime | None, chann
 @click.argument("file", type=click.Path(exists=True))
 @click.option("--case", "case_path", required=True, type=click.Path(exists=True, dir_okay=False),
               help="The case the file was built from (it says who is protected).")
-@click.option("--edition", type=click.Choice(EDITIONS), default="public", show_default=True)
-@click.option("--for", "body", default=None, help="Scan a packet edition for this filing body instead.")
+@click.option("--edition", type=click.Choice(EDITIONS), default="public", show_default=True,
+              help="The edition the file is: the names it must not contain.")
+@click.option("--for", "body", shell_complete=complete_body, metavar="BODY", default=None,
+              help="Scan a packet edition for this filing body instead.")
 def check_leaks(file: str, case_path: str, edition: str, body: str | None) -> None:
     """Scan a produced file, archive or folder for every person the edition must hide.
 

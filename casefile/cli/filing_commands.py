@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from casefile.cli.group import _epilog, _sign_options, _signer, cli, echo
+from casefile.cli.group import _epilog, _sign_options, _signer, cli, complete_body, complete_case, echo
 from casefile.core.errors import one_line
 
 if TYPE_CHECKING:
@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
 
 @cli.command(epilog=_epilog("check"))
-@click.argument("case", type=click.Path(exists=True, dir_okay=False))
-@click.option("--for", "body", required=True, help="The filing body, e.g. un-sr-executions.")
+@click.argument("case", type=click.Path(exists=True, dir_okay=False), shell_complete=complete_case)
+@click.option("--for", "body", shell_complete=complete_body, required=True, metavar="BODY",
+              help="The filing body, e.g. un-sr-executions.")
 @click.option("--json", "as_json", is_flag=True, help="Print the checklist as JSON.")
 def check(case: str, body: str, as_json: bool) -> None:
     """Check a case against what one filing body requires: met / missing / warning.
@@ -38,8 +39,9 @@ def check(case: str, body: str, as_json: bool) -> None:
 
 
 @cli.command(epilog=_epilog("packet"))
-@click.argument("case", type=click.Path(exists=True, dir_okay=False))
-@click.option("--to", "to", default=None, help="The filing body, e.g. icc-otp.")
+@click.argument("case", type=click.Path(exists=True, dir_okay=False), shell_complete=complete_case)
+@click.option("--to", "to", shell_complete=complete_body, default=None, metavar="BODY",
+              help="The filing body, e.g. icc-otp.")
 @click.option("--all", "all_filings", is_flag=True, help="One packet per filing of the case.")
 @click.option("--output", "-o", type=click.Path(file_okay=False), default=None,
               help="Folder for the packets [default: out/packets].")
@@ -56,10 +58,14 @@ def packet(case: str, to: str | None, all_filings: bool, output: str | None, dra
     --sign signs the letter, the dossier and the print-ready PDF (PAdES) before the manifest,
     and the manifest itself (manifest.sha256.p7s)."""
     from casefile import api
+    from casefile.cli.progress import Status
 
     if bool(to) == all_filings:
         raise click.UsageError("give exactly one of --to BODY and --all")
+    status = Status()
+
     def report(result: PacketResult) -> None:
+        status.clear()
         for item in result.checklist:
             if item.status != "met":
                 echo(one_line(f"{result.body}: {item.line()}"), err=True)
@@ -71,5 +77,7 @@ def packet(case: str, to: str | None, all_filings: bool, output: str | None, dra
         if result.checklist_file is not None:
             echo(one_line(f"{result.checklist_file}  (for the sender, not sent)"))
 
-    api.packet(case, to=to, all_filings=all_filings, output=output, draft=draft, allow_unverified=allow_unverified,
-               templates=templates, signer=_signer(**signing), on_result=report)
+    with status:
+        api.packet(case, to=to, all_filings=all_filings, output=output, draft=draft,
+                   allow_unverified=allow_unverified, templates=templates, signer=_signer(**signing),
+                   on_result=report, on_start=lambda body, n, total: status.stage(f"packet {n}/{total}: {body}"))

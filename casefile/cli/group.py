@@ -50,6 +50,8 @@ EXAMPLES = {
     "diff": "casefile diff cases/protected-witness/case.yaml\n  casefile diff case.yaml main HEAD --format markdown",
     "register": "casefile register cases/ --edition public",
     "doctor": "casefile doctor\n  casefile doctor --json",
+    "serve": "casefile serve cases/protected-witness/case.yaml\n"
+             "  casefile serve case.yaml --with public --with icrc   # three editions side by side",
     "import victims": "casefile import victims victims.csv cases/olenivka/case.yaml\n"
                       "  casefile import victims victims.csv case.yaml --dry-run   # show the entries, write nothing",
     "catalog": "casefile catalog provisions\n  casefile catalog provisions rome:8.2.a.i\n"
@@ -180,3 +182,74 @@ def _limits(max_mb: float) -> Limits:
     from casefile.case.loader import Limits
 
     return Limits(max_file_bytes=int(max_mb * 1024 * 1024))
+
+
+# --- shell completion: case files (with their ids), filing bodies, provisions ---------------
+def complete_case(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Case files under the current folder (a repository's cases/ first), shown with their
+    case id; read by a line match, not validated, so that Tab stays instant."""
+    import re
+    from pathlib import Path
+
+    from click.shell_completion import CompletionItem
+
+    root = Path.cwd()
+    found: list[Any] = []
+    for path in sorted(root.glob("**/*.y*ml"))[:500]:
+        if path.name == "casefile.yaml" or any(part.startswith(".") or part == "out" for part in path.parts):
+            continue
+        relative = path.relative_to(root).as_posix()
+        if not relative.startswith(incomplete):
+            continue
+        try:
+            head = path.read_text(encoding="utf-8", errors="replace")[:4000]
+        except OSError:
+            continue
+        match = re.search(r"^id:\s*['\"]?([^'\"\s#]+)", head, flags=re.M)
+        if match and re.search(r"^casefile:\s*1", head, flags=re.M):
+            found.append(CompletionItem(relative, help=match.group(1)))
+    return found
+
+
+def complete_body(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Filing body ids: the repository's catalog (of the case given, else of the current folder)."""
+    from click.shell_completion import CompletionItem
+
+    catalog = _catalog_for_completion(ctx)
+    return [CompletionItem(body.id, help=body.short) for body in catalog.bodies.values()
+            if body.id.startswith(incomplete)]
+
+
+def complete_edition(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    fixed = [CompletionItem(e, help=f"the {e} edition") for e in ("public",) if e.startswith(incomplete)]
+    return fixed + complete_body(ctx, param, incomplete)
+
+
+def complete_catalog_id(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Provision and body ids (`casefile catalog [provisions|bodies] ID`)."""
+    from click.shell_completion import CompletionItem
+
+    catalog = _catalog_for_completion(ctx)
+    what = ctx.params.get("what")
+    items: list[Any] = []
+    if what in (None, "provisions"):
+        items += [CompletionItem(p.id, help=p.title[:60]) for p in catalog.provisions.values()
+                  if p.id.startswith(incomplete)]
+    if what in (None, "bodies"):
+        items += [CompletionItem(b.id, help=b.short) for b in catalog.bodies.values() if b.id.startswith(incomplete)]
+    return items
+
+
+def _catalog_for_completion(ctx: click.Context) -> Any:
+    from pathlib import Path
+
+    from casefile import api
+    from casefile.case.catalog import load_catalog
+
+    case = ctx.params.get("case")
+    try:
+        return api.project_of(Path(case) if case else Path.cwd()).catalog()
+    except Exception:
+        return load_catalog()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from casefile.cli.group import _epilog, cli, echo
+from casefile.cli.group import _epilog, cli, complete_case, complete_edition, echo
 from casefile.core.errors import one_line
 from casefile.core.outputs import EDITIONS
 
@@ -34,7 +34,9 @@ def init(folder: str, name: str) -> None:
 @click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: one per core].")
 @click.option("--force", is_flag=True, help="Rebuild every case, changed or not.")
-def build(path: str, shard: str | None, workers: int | None, force: bool) -> None:
+@click.option("--output", "-o", default=None, type=click.Path(file_okay=False),
+              help="Build into this folder [default: the folder named by output: in casefile.yaml].")
+def build(path: str, shard: str | None, workers: int | None, force: bool, output: str | None) -> None:
     """Validate and render every case under PATH (dossiers and planned packets) into the
     project's output folder, rebuilding only what changed. Exit 1 if any case failed."""
     from casefile import api
@@ -52,7 +54,7 @@ def build(path: str, shard: str | None, workers: int | None, force: bool) -> Non
         else:
             echo(line, err=True)
 
-    project, report = api.build(path, shard=shard, workers=workers, force=force, progress=progress)
+    project, report = api.build(path, shard=shard, workers=workers, force=force, progress=progress, output=output)
     for outcome in report.failed:
         echo(f"FAILED {outcome.relative}:", err=True)
         for line in outcome.message.splitlines():
@@ -64,7 +66,8 @@ def build(path: str, shard: str | None, workers: int | None, force: bool) -> Non
 
 
 @cli.command(epilog=_epilog("diff"))
-@click.argument("case", type=click.Path(dir_okay=False))  # not exists=True: a deleted file is a valid diff
+# not exists=True: a deleted file is a valid diff
+@click.argument("case", type=click.Path(dir_okay=False), shell_complete=complete_case)
 @click.argument("rev1", required=False)
 @click.argument("rev2", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
@@ -112,3 +115,40 @@ def doctor(as_json: bool) -> None:
         echo(report.text(), nl=False)
     if not report.ok:
         sys.exit(1)
+
+
+@cli.command(epilog=_epilog("serve"))
+@click.argument("case", type=click.Path(exists=True, dir_okay=False), shell_complete=complete_case)
+@click.option("--with", "others", multiple=True, metavar="EDITION", shell_complete=complete_edition,
+              help="Show another edition beside the internal one: public, or a filing body's id (its packet's "
+                   "dossier). Repeatable.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on. Anything but the loopback interface shows the internal edition, "
+                   "with every protected name, to the network.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0: any free port.")
+def serve(case: str, others: tuple[str, ...], host: str, port: int) -> None:
+    """Preview a case while you edit it: a local web page that validates and renders the HTML
+    edition each time the case file (or the repository's settings, catalog or templates) is
+    saved, reloads itself, and lists the problems with their line and column."""
+    from pathlib import Path
+
+    from casefile import api
+    from casefile.core.errors import UsageError
+    from casefile.repository.preview import LOOPBACK, Preview
+    from casefile.repository.preview import serve as run
+
+    editions = ("internal", *dict.fromkeys(o for o in others if o != "internal"))
+    catalog = api.project_of(case).catalog()
+    for edition in editions:
+        if edition not in ("internal", "public") and edition not in catalog.bodies:
+            raise UsageError(f"unknown edition '{edition}'", "public, or a filing body's id (casefile catalog bodies)")
+    if host not in LOOPBACK:
+        echo(f"warning: listening on {host}: anyone who can reach it sees the internal edition, "
+             "with every protected name", err=True)
+    try:
+        run(Preview(Path(case), editions, api.validate, api.preview_html), host, port,
+            ready=lambda url: echo(f"Previewing {case} at {url} (Ctrl+C to stop)"))
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    except KeyboardInterrupt:
+        echo("stopped")

@@ -10,7 +10,7 @@ scanned for hidden names before anything is returned.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,15 +40,19 @@ def render_dossier(case_path: Path, case: Case, raw: bytes | None, catalog: Cata
                    user_templates: Path | None = None, draft: bool = False, provenance: Provenance | None = None,
                    language: str | None = None, pdf_variant: str | None = None,
                    evidence_layout: str = "auto", packet_files: Sequence[tuple[str, str]] | None = None,
-                   left_out: Sequence[str] = (), carries: tuple[str, ...] | None = None) -> tuple[bytes, DossierView]:
+                   left_out: Sequence[str] = (), carries: tuple[str, ...] | None = None,
+                   stage: Callable[[str], None] | None = None) -> tuple[bytes, DossierView]:
     """The dossier of a validated case for one edition, as bytes, and the view it was built from.
     Checks evidence digests first and, for any edition that hides someone, scans the result.
     `language`: the dossier's language instead of the case's; `packet_files`, `left_out`: for a
     packet's dossier, the files the packet carries ((path in the packet, sha256)) and the ids of
     the evidence it leaves out, so that its seal verifies in the packet folder; `carries`: the
-    parts of the case a body's edition carries (its catalog entry's `carries:`)."""
+    parts of the case a body's edition carries (its catalog entry's `carries:`); `stage(what)`
+    is told what is being done (a progress line)."""
+    stage = stage or (lambda what: None)
     root = case_path.parent
     case = localize(case, language or case.language).case  # the case text in the dossier's language
+    stage(f"checking {len(case.evidence):,} evidence item(s)")
     failed = [c for c in integrity.check_evidence(case, root, use_cache=use_cache) if c.problem]
     if failed and not allow_unverified:
         raise CheckFailed("evidence files do not match the case: " + "; ".join(c.describe() for c in failed),
@@ -62,6 +66,7 @@ def render_dossier(case_path: Path, case: Case, raw: bytes | None, catalog: Cata
     attach_case = not disclosure.hides_protected
     seal = SealInput(case_file=(case_path.name, hashlib.sha256(raw).hexdigest()) if raw is not None else None,
                      files=tuple(packet_files) if packet_files is not None else None, left_out=tuple(left_out))
+    stage("building the HTML")
     view = build_view(case, catalog, mode=format, base_dir=root, disclosure=disclosure, images=images,
                       unverified=bool(failed), attach_case=attach_case and raw is not None, draft=draft,
                       provenance=provenance, language=language, evidence_layout=evidence_layout,
@@ -73,11 +78,13 @@ def render_dossier(case_path: Path, case: Case, raw: bytes | None, catalog: Cata
     if format == "html":
         data = html.encode("utf-8")
     else:
+        stage("laying out the PDF")
         attachments = seal_attachments(view.manifest.text, case_path.name, raw if attach_case else None)
         # PDF/A-3b, PDF/UA-1: pdf.PDF_VARIANTS
         variant: dict[str, Any] = {"pdf_variant": pdf_variant} if pdf_variant else {}
         data = html_to_pdf(html, created=view.doc.created_at, base_dir=root, images=images, attachments=attachments,
                            **variant)
         if scanner:
+            stage("scanning the PDF for hidden names")
             refuse(scanner.pdf(data, "the PDF"), view.edition.label)
     return data, view

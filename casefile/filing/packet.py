@@ -242,13 +242,16 @@ def build_packets(case_path: Path, case: Case, document_raw: bytes | None, bodie
                   out_dir: Path, keep_going: bool, provenance: Provenance | None = None,
                   on_result: Callable[[PacketResult], Any] | None = None, draft: bool = False,
                   allow_unverified: bool = False, use_cache: bool = True, user_templates: Path | None = None,
-                  signer: Signer | None = None) -> list[PacketResult]:
+                  signer: Signer | None = None,
+                  on_start: Callable[[str, int, int], Any] | None = None) -> list[PacketResult]:
     """A packet per body. With `keep_going` (`packet --all`), a body whose packet fails does not
     stop the others: each packet built goes to `on_result` as it is done, and `CheckFailed`
-    names the failed ones at the end."""
+    names the failed ones at the end. `on_start(body id, number, count)` before each."""
     built: list[PacketResult] = []
     failed: list[tuple[str, CasefileError]] = []
-    for body in bodies:
+    for number, body in enumerate(bodies, start=1):
+        if on_start is not None:
+            on_start(body.id, number, len(bodies))
         try:
             result = build(case_path, case, document_raw, body, catalog, out_dir=out_dir, draft=draft,
                            allow_unverified=allow_unverified, use_cache=use_cache, user_templates=user_templates,

@@ -18,7 +18,7 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -166,9 +166,10 @@ def _warm() -> None:
     from casefile.filing import packet  # noqa: F401
 
 
-def build_case(job: Job, project_root: str) -> Outcome:
+def build_case(job: Job, project_root: str, output: str | None = None) -> Outcome:
     """One case: every configured edition and format, and its packets. Runs in a worker. The
-    case is validated once, and its provenance read once, for all of its documents."""
+    case is validated once, and its provenance read once, for all of its documents. `output`:
+    the folder to build into (`build --output`), else the repository's."""
     from casefile.core.errors import CasefileError
     from casefile.core.output import write_atomic
     from casefile.dossier.document import output_name, render_dossier
@@ -180,6 +181,8 @@ def build_case(job: Job, project_root: str) -> Outcome:
 
     start = time.perf_counter()
     project = load_project(Path(project_root))
+    if output is not None:
+        project = replace(project, config=project.config.model_copy(update={"output": output}))
     settings = project.config.build
     outputs: list[str] = []
     try:
@@ -238,12 +241,12 @@ def run(project: Project, paths: list[Path], *, shard: tuple[int, int] | None = 
         if workers == 1:
             _warm()
             for job in jobs:
-                outcomes.append(build_case(job, str(project.root)))
+                outcomes.append(build_case(job, str(project.root), str(project.output)))
                 if progress:
                     progress(outcomes[-1], len(outcomes), len(jobs))
         else:
             with ProcessPoolExecutor(max_workers=workers, initializer=_warm) as pool:
-                futures = [pool.submit(build_case, job, str(project.root)) for job in jobs]
+                futures = [pool.submit(build_case, job, str(project.root), str(project.output)) for job in jobs]
                 for future in as_completed(futures):
                     outcomes.append(future.result())
                     if progress:
