@@ -23,15 +23,16 @@ from casefile.case.starter import starter_case
 from casefile.core.errors import CasefileError, InvalidCase, Problem, UsageError, sort_problems
 from casefile.core.languages import CODES as LANGUAGE_CODES
 from casefile.core.outputs import EDITIONS, FORMATS
-from casefile.evidence.record import HashReport, hash_case, verify_case
-from casefile.evidence.verify import DossierCheck
 from casefile.protection.validation import Validation, load_case
 from casefile.protection.validation import validate as validate_case
 from casefile.repository.project import Project, find_cases, is_case_file, load_project
 
 if TYPE_CHECKING:
     from casefile.core.doctor import Report
+    from casefile.evidence.integrity import ItemCheck
+    from casefile.evidence.record import HashReport
     from casefile.evidence.sign import Signer
+    from casefile.evidence.verify import DossierCheck
     from casefile.protection.scan import Leak
 
 
@@ -41,6 +42,33 @@ __all__ = [
     "is_case_file", "json_schema", "load_case", "mark_submitted", "new_case", "packet", "register", "render",
     "starter_case", "validate", "verify_case", "verify_dossier",
 ]
+
+
+def hash_case(path: str | Path, *, update: bool = False, use_cache: bool = True) -> HashReport:
+    """`hash`: record the SHA-256 of every evidence file in the case file (evidence/record.py)."""
+    from casefile.evidence.record import hash_case as record
+
+    return record(path, update=update, use_cache=use_cache)
+
+
+def verify_case(path: str | Path, *, use_cache: bool = False) -> list[ItemCheck]:
+    """`verify`: re-hash every evidence file against the case (evidence/record.py)."""
+    from casefile.evidence.record import verify_case as check
+
+    return check(path, use_cache=use_cache)
+
+
+def __getattr__(name: str) -> Any:
+    # the result types, importable from here without loading the evidence modules at start-up
+    if name == "HashReport":
+        from casefile.evidence.record import HashReport
+
+        return HashReport
+    if name == "DossierCheck":
+        from casefile.evidence.verify import DossierCheck
+
+        return DossierCheck
+    raise AttributeError(name)
 
 
 def validate(path: str | Path, *, catalog: Catalog | None = None, limits: Limits | None = None,
@@ -154,9 +182,13 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
     for problem in [*result.warnings, *(document.locate(p) for p in missing)]:
         if on_warning is not None:
             on_warning(problem)
+    # the loaded document (every node's position: about 13 KB per evidence item) is not needed
+    # for the layout: let it go before the layout's own peak
+    raw = document.raw
+    del result, document
     target = Path(output) if output else default_output(case, format, edition, _out_dir(project), language=language)
     refuse_output(target, case_path, case)
-    data, _ = render_dossier(case_path, case, document.raw, catalog, disclosure=Disclosure(edition=edition),
+    data, _ = render_dossier(case_path, case, raw, catalog, disclosure=Disclosure(edition=edition),
                              format=format, allow_unverified=allow_unverified, use_cache=use_cache,
                              user_templates=user_templates, language=language, pdf_variant=pdf_variant,
                              evidence_layout=evidence_layout, provenance=provenance(case_path), stage=stage)
@@ -321,6 +353,8 @@ def packet(case_path: str | Path, *, to: str | None = None, all_filings: bool = 
     case, document = loaded.case, loaded.document
     assert case is not None and document is not None
     case = project.with_sender_defaults(case)
+    raw = document.raw  # the positions of every node are not needed for the layout
+    del loaded, document
     if all_filings:
         bodies = [_body(catalog, f.body) for f in case.filings]
         if not bodies:
@@ -331,7 +365,7 @@ def packet(case_path: str | Path, *, to: str | None = None, all_filings: bool = 
         raise UsageError("name a body with --to BODY, or pass --all")
     out_dir = Path(output) if output else _out_dir(project) / "packets"
     refuse_output(out_dir, case_path, case, folder=True)
-    return build_packets(case_path, case, document.raw, bodies, catalog, out_dir=out_dir, keep_going=all_filings,
+    return build_packets(case_path, case, raw, bodies, catalog, out_dir=out_dir, keep_going=all_filings,
                          provenance=provenance(case_path), on_result=on_result, draft=draft,
                          allow_unverified=allow_unverified, use_cache=use_cache,
                          user_templates=_templates_dir(templates), signer=signer, on_start=on_start)

@@ -16,6 +16,7 @@ from typing import Any, NotRequired, TypedDict, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from casefile.case import schema_cache
 from casefile.case.loader import Document
 from casefile.case.model import Case
 from casefile.core.errors import Loc, Problem, error
@@ -44,6 +45,7 @@ def parse_model(doc: Document, model: type[ModelT], what_file: str, hint: str) -
     if not isinstance(data, dict):
         what = "empty" if data is None else _kind_of(data)
         return None, [doc.locate(error((), f"{what_file} is a YAML mapping of keys; this file is {what}", hint))]
+    schema_cache.install(model)  # the shipped validator, when it was built from this code
     # text written in several languages is read as the case's language's text first
     language = data.get("language")
     context = {"language": language if isinstance(language, str) else "en"}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Annotated, Any
 
 from pydantic import (
@@ -73,12 +74,15 @@ TEXT_MAX = 200_000  # of one free-text field
 
 
 def _at_most(limit: int, what: str) -> AfterValidator:
-    def check(value: str) -> str:
-        if len(value) > limit:
-            raise ValueError(f"is {len(value):,} characters long; {what} may have at most {limit:,}")
-        return value
+    # a partial of a module-level function, not a closure: the built validator can be pickled
+    # (schema_cache.py keeps it between runs)
+    return AfterValidator(partial(_check_length, limit, what))
 
-    return AfterValidator(check)
+
+def _check_length(limit: int, what: str, value: str) -> str:
+    if len(value) > limit:
+        raise ValueError(f"is {len(value):,} characters long; {what} may have at most {limit:,}")
+    return value
 
 
 def _paragraphs_at_most(value: str) -> str:
@@ -367,8 +371,12 @@ def parse_timestamp(value: Any) -> datetime:
     return stamp
 
 
+def _isoformat(value: datetime) -> str:
+    return value.isoformat()
+
+
 Timestamp = Annotated[datetime, BeforeValidator(parse_timestamp),
-                      PlainSerializer(lambda v: v.isoformat()),
+                      PlainSerializer(_isoformat),
                       WithJsonSchema({"type": "string",  # no "format": editors' RFC 3339 is stricter
                                       "pattern": r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?"
                                                  r"\s*([Zz]|[+-]\d{2}(:?\d{2})?)$",

@@ -8,7 +8,9 @@ at the path's line; hashing, rendering and packets never read a refused path.
 
 from __future__ import annotations
 
+import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -29,6 +31,15 @@ MAX_PATH_BYTES = 4096
 def refusal(root: Path, relative: str) -> str | None:
     """Why an evidence path is refused, or None when it names a place inside the case folder.
     The one definition of "inside" (after symlinks), used by validation, hashing and packets."""
+    reason = _static_refusal(relative)
+    if reason is not None:
+        return reason
+    reason, _ = _resolved(root, relative)
+    return reason
+
+
+def _static_refusal(relative: str) -> str | None:
+    """Why a path is refused by its text alone, or None."""
     if "\x00" in relative:
         return "contains a NUL character"
     if any(ord(c) < 32 or ord(c) == 127 for c in relative):
@@ -41,27 +52,38 @@ def refusal(root: Path, relative: str) -> str | None:
         return f"is longer than {MAX_PATH_BYTES} bytes"
     if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in re.split(r"[/\\]", relative)):
         return f"has a file or folder name longer than {MAX_NAME_BYTES} bytes"
+    return None
+
+
+def _resolved(root: Path, relative: str) -> tuple[str | None, Path | None]:
+    """(why the path is refused, or None; the file it names once symbolic links are followed)."""
     try:
-        root = root.resolve()
-        target = (root / relative).resolve()
+        root = _real(str(root))
+        target = Path(os.path.realpath(root / relative, strict=False))
     except RuntimeError:  # Python 3.11 reports a symlink loop so
-        return "is a symbolic link loop"
+        return "is a symbolic link loop", None
     except (OSError, ValueError) as exc:
-        return f"cannot be resolved ({exc.strerror if isinstance(exc, OSError) and exc.strerror else exc})"
+        return f"cannot be resolved ({exc.strerror if isinstance(exc, OSError) and exc.strerror else exc})", None
     if target == root or root not in target.parents:
-        return "points outside the case folder"
+        return "points outside the case folder", None
     try:
         target.stat()
     except OSError as exc:
         if exc.errno == 40:  # ELOOP: a loop further down
-            return "is a symbolic link loop"
-    return None
+            return "is a symbolic link loop", None
+    return None, target
+
+
+@lru_cache(maxsize=64)
+def _real(root: str) -> Path:
+    # the case folder, resolved once per run (10,000 evidence paths resolved against it, each
+    # followed through its own symbolic links every time)
+    return Path(root).resolve()
 
 
 def resolve_inside(root: Path, relative: str) -> Path | None:
     """The file an evidence path names, or None when it is refused (`refusal`)."""
-    if refusal(root, relative) is not None:
+    if _static_refusal(relative) is not None:
         return None
-    return (root.resolve() / relative).resolve()
-
-
+    reason, target = _resolved(root, relative)
+    return None if reason is not None else target

@@ -14,10 +14,10 @@ from functools import lru_cache
 from html import escape
 from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
     from markdown_it.renderer import RendererProtocol
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
@@ -70,6 +70,8 @@ def _render_mention(self: RendererProtocol, tokens: Sequence[Token], idx: int, o
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # here: `validate` needs only MENTION_RE (20 ms of start-up)
+
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(_DISABLED)
     md.inline.ruler.before("emphasis", "mention", _mention_rule)

@@ -9,6 +9,7 @@ not the view the HTML was made from.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -125,6 +126,7 @@ def html_to_pdf(html: str, *, created: datetime, base_dir: Path | None = None,
     base_url = (base_dir.resolve().as_uri() + "/") if base_dir else None
     document = weasyprint.HTML(string=html, base_url=base_url,
                                url_fetcher=make_fetcher(base_dir, requests, images)).render()
+    gc.collect()  # layout leaves cycles behind: collected before the PDF is written, the peak memory drops
     files = [weasyprint.Attachment(string=content, name=name, description=description,
                                    created=created, modified=created,
                                    relationship=RELATIONSHIPS.get(name, CASE_RELATIONSHIP),
@@ -199,13 +201,32 @@ def _end_streams_with_crlf(objects: list[Any]) -> None:
             item.__class__ = _crlf_class(base)
 
 
+# zlib level of the streams casefile writes: pydyf asks for 9, which spends about a sixth of a
+# large dossier's time (5 of 36 s at 10,000 evidence items) for under 1 % fewer bytes than 6.
+FLATE_LEVEL = 6
+
+
 @cache
 def _crlf_class(base: type) -> type:
-    """`base` (pydyf's Stream, or WeasyPrint's subclass of it) writing CR LF before `endstream`."""
+    """`base` (pydyf's Stream, or WeasyPrint's subclass of it) writing CR LF before `endstream`,
+    and compressing at FLATE_LEVEL where pydyf's own `data` is used."""
+    import zlib
 
-    def data(self: Any) -> bytes:
-        written: bytes = base.data.fget(self)  # type: ignore[attr-defined]
-        return written.removesuffix(b"\nendstream") + b"\r\nendstream"
+    import pydyf  # noqa: PLC0415, RUF100 - WeasyPrint's own PDF writer, loaded with it
+
+    if base.data is pydyf.Stream.data:  # type: ignore[attr-defined]
+        def data(self: Any) -> bytes:
+            stream = b"\n".join(pydyf._to_bytes(item) for item in self.stream)
+            extra = pydyf.Dictionary(self.extra.copy())
+            if self.compress:
+                extra["Filter"] = "/FlateDecode"
+                stream = zlib.compress(stream, FLATE_LEVEL)
+            extra["Length"] = len(stream)
+            return b"\n".join((extra.data, b"stream", stream)) + b"\r\nendstream"
+    else:
+        def data(self: Any) -> bytes:
+            written: bytes = base.data.fget(self)  # type: ignore[attr-defined]
+            return written.removesuffix(b"\nendstream") + b"\r\nendstream"
 
     return type(f"CRLF{base.__name__}", (base,), {"data": property(data)})
 

@@ -191,17 +191,19 @@ def build_case(job: Job, project_root: str, output: str | None = None) -> Outcom
         case, document = result.case, result.document
         assert case is not None and document is not None
         case = project.with_sender_defaults(case)
+        raw = document.raw  # the positions of every node are not needed for the layout
+        del result, document
         origin = provenance(job.path)
         folder = project.output / case.id
         for edition in settings.editions:
             for fmt in settings.formats:
-                data, _ = render_dossier(job.path, case, document.raw, catalog, disclosure=Disclosure(edition=edition),
+                data, _ = render_dossier(job.path, case, raw, catalog, disclosure=Disclosure(edition=edition),
                                          format=fmt, user_templates=project.templates, provenance=origin)
                 target = write_atomic(folder / output_name(case, fmt, edition), data)
                 outputs.append(target.relative_to(project.output).as_posix())
         bodies = [catalog.bodies[f.body] for f in case.filings
                   if settings.packets == "all" or (settings.packets == "planned" and f.status == "planned")]
-        for made in build_packets(job.path, case, document.raw, bodies, catalog, out_dir=folder / "packets",
+        for made in build_packets(job.path, case, raw, bodies, catalog, out_dir=folder / "packets",
                                   keep_going=False, provenance=origin, user_templates=project.templates):
             outputs += [made.folder.relative_to(project.output).as_posix(),
                         made.archive.relative_to(project.output).as_posix()]

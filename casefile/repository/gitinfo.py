@@ -205,10 +205,44 @@ def _history(repo: Repo, top: Path, path: Path, limit: int) -> tuple[Commit, ...
     if not sha or not relative:
         return ()
     try:
-        walker = repo.get_walker(include=[cast("ObjectID", sha)], paths=[relative], follow=True, max_entries=limit)
-        return tuple(_commit(repo, entry.commit.id) for entry in walker)
+        return tuple(_commit(repo, commit_id) for commit_id in _touching(repo, sha, relative, limit))
     except Exception:  # a damaged repository: no history rather than no dossier
         return ()
+
+
+def _touching(repo: Repo, sha: bytes, relative: bytes, limit: int) -> list[bytes]:
+    """The commits that changed the file, newest first, following it across renames. The walk
+    is by path; renames are looked for only in the commit that added the path (dulwich's
+    `follow=True` compares contents at every commit: 1.6 s instead of 0.09 s on this project's
+    own history, about half of a small dossier's render)."""
+    found: list[bytes] = []
+    start: bytes | None = sha
+    while start is not None and len(found) < limit:
+        walker = repo.get_walker(include=[cast("ObjectID", start)], paths=[relative], max_entries=limit - len(found))
+        entries = list(walker)
+        found += [entry.commit.id for entry in entries]
+        if not entries:
+            break
+        oldest = entries[-1].commit
+        previous = _renamed_from(repo, oldest, relative)
+        if previous is None:
+            break
+        relative, start = previous, oldest.parents[0]
+    return found
+
+
+def _renamed_from(repo: Repo, commit: GitCommit, relative: bytes) -> bytes | None:
+    """The path the file had before `commit`, when `commit` renamed it (None: it added it)."""
+    from dulwich.diff_tree import RenameDetector
+
+    if len(commit.parents) != 1:
+        return None
+    parent = _commit_object(repo, commit.parents[0])
+    detector = RenameDetector(repo.object_store)
+    for change in detector.changes_with_renames(parent.tree, commit.tree):
+        if change.new is not None and change.new.path == relative and change.type in ("rename", "copy"):
+            return change.old.path if change.old is not None else None
+    return None
 
 
 def provenance(path: Path, with_history: bool = True) -> Provenance:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import yaml
 from pydantic import Field
 
+from casefile.case import schema_cache
 from casefile.case.catalog import Catalog, build_catalog, load_catalog
 from casefile.case.loader import LoadError, load_file
 from casefile.case.model import Case, Language, Signatory, Strict
@@ -54,8 +55,12 @@ def _pdf_only() -> list[Format]:
     return ["pdf"]
 
 
+def _all_editions() -> list[Edition]:  # a function, not a lambda: the validator is pickled (schema_cache)
+    return list(EDITIONS)
+
+
 class BuildSettings(Strict):
-    editions: list[Edition] = Field(default_factory=lambda: list(EDITIONS))
+    editions: list[Edition] = Field(default_factory=_all_editions)
     formats: list[Format] = Field(default_factory=_pdf_only)
     packets: Literal["none", "planned", "all"] = Field(
         "planned", description="Which filings get a packet: none, those with status planned, or all.")
@@ -180,6 +185,7 @@ def load_project(start: Path) -> Project:
     root = find_root(start)
     if root is None:
         folder = start.resolve() if start.is_dir() else start.resolve().parent
+        schema_cache.install(ProjectConfig, BuildSettings, Organisation)
         return Project(folder, ProjectConfig(), None)
     path = root / CONFIG_NAME
     config, problems = check_config(path)
