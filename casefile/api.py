@@ -161,7 +161,7 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
     Evidence that does not match its recorded digest (or is missing, or has no digest) stops
     the render unless `allow_unverified`; then every page is marked "evidence not verified".
     """
-    from casefile.case.localize import case_has_languages, localize
+    from casefile.case.localize import localize
     from casefile.core.output import write_atomic
     from casefile.dossier.document import render_dossier
     from casefile.evidence.integrity import refuse_output
@@ -178,7 +178,7 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
     assert case is not None and document is not None
     case = project.with_sender_defaults(case)
     # text fields written in several languages, but not in the dossier's
-    missing = localize(case, language or case.language).warnings() if case_has_languages(case) else []
+    missing = localize(case, language or case.language).warnings()
     for problem in [*result.warnings, *(document.locate(p) for p in missing)]:
         if on_warning is not None:
             on_warning(problem)

@@ -152,8 +152,11 @@ def test_the_case_language_is_the_default_and_the_option_overrides_it(tmp_path):
     with runner.isolated_filesystem(temp_dir=tmp_path):
         result = runner.invoke(cli, ["render", str(case), "--format", "html", "--language", "uk"])
         assert result.exit_code == 0, result.output
-        written = Path(result.output.strip())
+        written = Path(result.stdout.strip())
         assert written.name == "UA-DON-2025-001.uk.html"  # another language than the case's: its own file
+        # one warning says that the case's text stays in its own language
+        assert result.stderr == (f"{case}:2:1: warning: the case text is written in fr only: this uk document "
+                                 "prints it in fr (text fields may be written as {fr: …, uk: …})\n")
         assert "Стислий виклад" in written.read_text(encoding="utf-8")
     result = runner.invoke(cli, ["render", str(case), "--language", "de"])
     assert result.exit_code == 2 and "de" in result.output

@@ -35,25 +35,42 @@ def iter_text_fields(model: BaseModel, loc: Loc = (), *, variants: bool = True) 
     """Every free-text value of a model tree with its key path and kind (block/inline). Text
     written in several languages gives each language's text, at its key (`title.uk`), unless
     `variants` is false: then the field's `Text` itself."""
-    for name, field in type(model).model_fields.items():
+    for name, kind, nested in _text_layout(type(model)):
         value = getattr(model, name)
         if value is None:
             continue
-        kind = next((m for m in field.metadata if isinstance(m, TextKind)), None)
-        if kind is None:
-            kind = _text_kind(field.annotation)
         here = (*loc, name)
-        if kind is not None and isinstance(value, Text) and variants:
-            for lang, text in value.variants.items():
-                yield (*here, lang), text, kind
-        elif kind is not None and isinstance(value, str):
-            yield here, value, kind
-        elif isinstance(value, BaseModel):
-            yield from iter_text_fields(value, here, variants=variants)
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from iter_text_fields(item, (*here, i), variants=variants)
+        if kind is not None:
+            if isinstance(value, Text) and variants:
+                for lang, text in value.variants.items():
+                    yield (*here, lang), text, kind
+            elif isinstance(value, str):
+                yield here, value, kind
+        elif nested:
+            if isinstance(value, BaseModel):
+                yield from iter_text_fields(value, here, variants=variants)
+            elif isinstance(value, list):
+                for i, item in enumerate(value):
+                    if isinstance(item, BaseModel):
+                        yield from iter_text_fields(item, (*here, i), variants=variants)
+
+
+@cache
+def _text_layout(model: type[BaseModel]) -> tuple[tuple[str, TextKind | None, bool], ...]:
+    """Per field of a model: its name, its text kind (None: not text) and whether it may hold
+    models (a model or a list of them). Worked out once per model class: a case with 10,000
+    evidence items walks its fields hundreds of thousands of times."""
+    layout = []
+    for name, field in model.model_fields.items():
+        kind = next((m for m in field.metadata if isinstance(m, TextKind)), None) or _text_kind(field.annotation)
+        layout.append((name, kind, kind is None and _may_hold_models(field.annotation)))
+    return tuple(layout)
+
+
+def _may_hold_models(tp: Any) -> bool:
+    if isinstance(tp, type):
+        return issubclass(tp, BaseModel)
+    return any(_may_hold_models(arg) for arg in typing.get_args(tp))
 
 
 @cache

@@ -36,10 +36,16 @@ class Localized:
     case: Case
     language: str
     missing: tuple[Missing, ...]
+    several: bool = False  # some text of the case is written in several languages
 
     def warnings(self, limit: int = 20) -> list[Problem]:
         """A warning per field without this language's text (at most `limit`, then one that
-        counts the rest)."""
+        counts the rest); for a case written in one language only, one warning that says so."""
+        if not self.several and self.missing:
+            written = self.missing[0].written_in
+            return [warning((), f"the case text is written in {written} only: this {self.language} document "
+                                f"prints it in {written}",
+                            f"text fields may be written as {{{written}: …, {self.language}: …}}")]
         first = sorted(self.missing, key=lambda m: m.phrase)  # free text before places and names
         out = [warning(m.loc, f"no {self.language} text: the {m.written_in} text is used",
                        f"write this field as {{{m.written_in}: …, {self.language}: …}}")
@@ -50,16 +56,22 @@ class Localized:
 
 
 def localize(case: Case, language: str) -> Localized:
-    """`case` with each text in `language` where it is written in it."""
-    missing = tuple(Missing(loc, _language_of(text, case.language), not kind.mentions)
-                    for loc, text, kind in iter_text_fields(case, variants=False)
-                    if _language_of(text, case.language) != language
-                    and not (isinstance(text, Text) and language in text.variants))
-    if not case_has_languages(case):
-        return Localized(case, language, missing)  # one language only: nothing to choose
+    """`case` with each text in `language` where it is written in it (one walk of the case)."""
+    missing: list[Missing] = []
+    several = False
+    for loc, text, kind in iter_text_fields(case, variants=False):
+        if isinstance(text, Text):
+            several = True
+            if language in text.variants:
+                continue
+        written = _language_of(text, case.language)
+        if written != language:
+            missing.append(Missing(loc, written, not kind.mentions))
+    if not several:
+        return Localized(case, language, tuple(missing))  # one language only: nothing to choose
     chosen = _choose(case, language)
     assert isinstance(chosen, Case)
-    return Localized(chosen, language, missing)
+    return Localized(chosen, language, tuple(missing), several=True)
 
 
 def case_has_languages(case: Case) -> bool:

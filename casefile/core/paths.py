@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +39,7 @@ def refusal(root: Path, relative: str) -> str | None:
     return reason
 
 
+@lru_cache(maxsize=65_536)  # a function of the text alone
 def _static_refusal(relative: str) -> str | None:
     """Why a path is refused by its text alone, or None."""
     if "\x00" in relative:
@@ -59,7 +61,7 @@ def _resolved(root: Path, relative: str) -> tuple[str | None, Path | None]:
     """(why the path is refused, or None; the file it names once symbolic links are followed)."""
     try:
         root = _real(str(root))
-        target = Path(os.path.realpath(root / relative, strict=False))
+        target = _real_under(root, relative)
     except RuntimeError:  # Python 3.11 reports a symlink loop so
         return "is a symbolic link loop", None
     except (OSError, ValueError) as exc:
@@ -72,6 +74,30 @@ def _resolved(root: Path, relative: str) -> tuple[str | None, Path | None]:
         if exc.errno == 40:  # ELOOP: a loop further down
             return "is a symbolic link loop", None
     return None, target
+
+
+def _real_under(root: Path, relative: str) -> Path:
+    """`root / relative` with symbolic links followed, `root` being real already: one lstat per
+    part of `relative` when none of them is a link (realpath would stat every part of the
+    whole path again, for each of 10,000 evidence files); realpath itself otherwise."""
+    parts = [part for part in re.split(r"[/\\]", relative) if part not in ("", ".")]
+    current = str(root)
+    for n, part in enumerate(parts):
+        if part == "..":
+            break
+        current = os.path.join(current, part)
+        try:
+            mode = os.lstat(current).st_mode
+        except FileNotFoundError:  # the rest does not exist: nothing below can be a link
+            return Path(os.path.join(current, *parts[n + 1:])) if ".." not in parts[n + 1:] else \
+                Path(os.path.realpath(root / relative))
+        except OSError:
+            break
+        if stat.S_ISLNK(mode):
+            break
+    else:
+        return Path(current)
+    return Path(os.path.realpath(root / relative))
 
 
 @lru_cache(maxsize=64)
