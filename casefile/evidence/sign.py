@@ -296,7 +296,8 @@ class SignatureResult:
                          + {None: ", not checked against a trust root", True: ", chains to the given trust root",
                             False: ", does NOT chain to the given trust root"}[self.timestamp_trusted] + ")")
         else:
-            lines.append(f"  signing time: {self.signing_time or 'not stated'} (claimed by the signer, no timestamp)")
+            claimed = f"{self.signing_time} (claimed by the signer, no timestamp)" if self.signing_time else None
+            lines.append(f"  signing time: {claimed or 'not stated (no timestamp)'}")
         lines.append("  content: " + ("intact" if self.intact else "ALTERED after signing"))
         if self.intact:
             lines.append("  signature: " + ("valid" if self.valid else "INVALID"))
