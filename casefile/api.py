@@ -373,7 +373,8 @@ def packet(case_path: str | Path, *, to: str | None = None, all_filings: bool = 
 
 def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None, *,
                    trust: list[str | Path] | None = None, expect: str | None = None,
-                   case: str | Path | None = None, body: str | None = None) -> DossierCheck:
+                   case: str | Path | None = None, body: str | None = None,
+                   with_evidence: bool = True) -> DossierCheck:
     """`verify-dossier`: the seal, the files and the PDF itself (evidence/verify.py); with
     `case`, also the packet's manifest against the submission recorded on the case's filing for
     `body` (default: the body the packet folder is named after, `<CASE>-<BODY>`)."""
@@ -384,7 +385,8 @@ def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None, 
         recorded = _submission_record(Path(dossier), Path(case), body)
     elif body is not None:
         raise UsageError("--for needs --case: the submission record is read from the case file")
-    return verify.verify_dossier(dossier, evidence_dir, trust=trust, expect=expect, recorded_manifest=recorded)
+    return verify.verify_dossier(dossier, evidence_dir, trust=trust, expect=expect, recorded_manifest=recorded,
+                                 with_evidence=with_evidence)
 
 
 def _submission_record(dossier: Path, case_path: Path, body: str | None) -> tuple[str, str]:

@@ -388,3 +388,26 @@ def test_expect_must_be_a_sha256(sealed):
     result = run("verify-dossier", str(sealed), "--expect", "abc")
     assert result.exit_code == 2
     assert "a SHA-256 is 64 hexadecimal digits" in result.stderr
+
+
+def test_a_dossier_received_alone_checks_without_its_evidence(sealed, tmp_path):
+    """A receiver with the PDF only: --without-evidence lists the evidence as not checked and
+    checks everything else; with --expect the untouched file passes, a forged case file fails."""
+    import hashlib
+
+    alone = tmp_path / "alone" / "dossier.pdf"
+    alone.parent.mkdir()
+    alone.write_bytes(sealed.read_bytes())
+    digest = hashlib.sha256(alone.read_bytes()).hexdigest()
+    plain = run("verify-dossier", str(alone), "--expect", digest)
+    assert plain.exit_code == 1 and "missing: evidence/E2-outbuilding.jpg" in plain.stdout  # looked for, not there
+    result = run("verify-dossier", str(alone), "--expect", digest, "--without-evidence")
+    assert result.exit_code == 0, result.output
+    assert "not checked: evidence/E2-outbuilding.jpg: the dossier was checked without its evidence files" \
+        in result.stdout
+    assert "ok: case.yaml (case file, attached)" in result.stdout and "file: ok" in result.stdout
+    forged = tmp_path / "alone" / "forged.pdf"
+    _replace_attachment(alone, forged, "case.yaml", b"casefile: 1\nid: FORGED\n")
+    assert run("verify-dossier", str(forged), "--without-evidence").exit_code == 1
+    both = run("verify-dossier", str(alone), "--without-evidence", "--evidence", str(tmp_path))
+    assert both.exit_code == 2

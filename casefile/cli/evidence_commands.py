@@ -85,8 +85,11 @@ def _sha256_option(ctx: click.Context, param: click.Parameter, value: str | None
                    "recorded as sent.")
 @click.option("--for", "body", shell_complete=complete_body, metavar="BODY", default=None,
               help="With --case: the filing [default: the body the packet folder is named after].")
+@click.option("--without-evidence", is_flag=True,
+              help="The dossier was received alone: list its evidence files as not checked (the seal, the "
+                   "cover, the case file and the PDF itself are checked as usual).")
 def verify_dossier(dossier: str, evidence_dir: str | None, trust: tuple[str, ...], expect: str | None,
-                   case_path: str | None, body: str | None) -> None:
+                   case_path: str | None, body: str | None, without_evidence: bool) -> None:
     """Check a sealed PDF dossier: its attached manifest (the seal), the digest on its cover,
     the case file it carries, and the files against the seal. A receiver needs nothing but
     casefile and the files.
@@ -97,8 +100,10 @@ def verify_dossier(dossier: str, evidence_dir: str | None, trust: tuple[str, ...
     with no such digest is reported as not checked. Exit 1 on any problem."""
     from casefile import api
 
+    if without_evidence and evidence_dir:
+        raise click.UsageError("--without-evidence and --evidence exclude each other")
     result = api.verify_dossier(dossier, evidence_dir, trust=list(trust) or None, expect=expect, case=case_path,
-                                body=body)
+                                body=body, with_evidence=not without_evidence)
     if result.manifest_digest:
         echo(f"manifest digest {result.manifest_digest}"
                    + (" (matches the cover)" if result.cover_matches else " (NOT the one on the cover)"))

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 @click.argument("folder", type=click.Path(file_okay=False), default=".")
 @click.option("--name", default="Your organisation", help="The organisation, for casefile.yaml.")
 def init(folder: str, name: str) -> None:
-    """Create a case repository: casefile.yaml, .gitignore, cases/ with a first case, and git."""
+    """Create a case repository: casefile.yaml, .gitignore, schema/case.schema.json for editors,
+    cases/ with a first case, and git."""
     from casefile import api
 
     for path in api.init(folder, name=name):

@@ -38,7 +38,7 @@ class DossierCheck:
 
     @property
     def ok(self) -> bool:
-        return (not self.problems and all(status in ("ok", "left out") for status, _, _ in self.items)
+        return (not self.problems and all(status in ("ok", "left out", "not checked") for status, _, _ in self.items)
                 and all(s.ok for s in self.signatures))
 
 
@@ -51,13 +51,15 @@ NOT_CHECKED_HINT = ("check it against a digest recorded elsewhere: --expect SHA2
 
 def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None, *,
                    trust: list[str | Path] | None = None, expect: str | None = None,
-                   recorded_manifest: tuple[str, str] | None = None) -> DossierCheck:
+                   recorded_manifest: tuple[str, str] | None = None, with_evidence: bool = True) -> DossierCheck:
     """Check a sealed PDF dossier (see `_verify_sealed`), then the PDF file itself: its
     signatures when it is signed (intact, valid, covering the whole file, chaining to one of
     `trust` if given), and its SHA-256 against `expect` or, in a packet folder, against the
     packet's manifest.sha256. An unsigned PDF checked against no digest is reported as such.
     `recorded_manifest`: (SHA-256, where it was recorded) of the packet's manifest.sha256 as
-    sent (a case's submission record): the manifest beside the dossier must have it."""
+    sent (a case's submission record): the manifest beside the dossier must have it.
+    `with_evidence=False`: the dossier was received alone; its evidence files are listed as not
+    checked (everything else is checked as usual)."""
     import hashlib
 
     from casefile.evidence import sign
@@ -70,7 +72,7 @@ def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None, 
     roots = sign.load_trust_roots(trust) if trust else None
     signatures = sign.check_signatures(data, roots)
     try:
-        result = _verify_sealed(dossier, evidence_dir)
+        result = _verify_sealed(dossier, evidence_dir, with_evidence=with_evidence)
     except CheckFailed as exc:
         if not signatures:
             raise
@@ -195,7 +197,8 @@ def _printed_on_cover(reader: Any, digest: str) -> bool:
     return False
 
 
-def _verify_sealed(dossier: str | Path, evidence_dir: str | Path | None = None) -> DossierCheck:
+def _verify_sealed(dossier: str | Path, evidence_dir: str | Path | None = None, *,
+                   with_evidence: bool = True) -> DossierCheck:
     """Check a sealed PDF dossier: its manifest attachment (the seal, evidence/seal.py), the
     digest printed on its cover, the case file it carries, and the files (in `evidence_dir`,
     default the dossier's folder) against the seal."""
@@ -237,6 +240,11 @@ def _verify_sealed(dossier: str | Path, evidence_dir: str | Path | None = None) 
             result.items.append(("mismatch", f"{name} (case file)", f"expected {expected}, attached {found}"))
         else:
             result.items.append(("ok", f"{name} (case file, attached)", expected))
+    if not with_evidence:
+        result.items += [("not checked", path, "the dossier was checked without its evidence files")
+                         for path, _ in seal.files]
+        result.items += [("left out", ident, "not in this packet") for ident in seal.left_out]
+        return result
     paths = [path for path, _ in seal.files]
     actual = integrity.digests(root, [p for p in paths if resolve_inside(root, p)], use_cache=False)
     for path, expected in seal.files:
