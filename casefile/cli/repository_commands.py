@@ -147,7 +147,8 @@ def serve(case: str, others: tuple[str, ...], host: str, port: int) -> None:
         echo(f"warning: listening on {host}: anyone who can reach it sees the internal edition, "
              "with every protected name", err=True)
     try:
-        run(Preview(Path(case), editions, api.validate, api.preview_html), host, port,
+        labels = {e: f"Edition for {catalog.bodies[e].short}" for e in editions if e in catalog.bodies}
+        run(Preview(Path(case), editions, api.validate, api.preview_html, labels), host, port,
             ready=lambda url: echo(f"Previewing {case} at {url} (Ctrl+C to stop)"))
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None

@@ -49,9 +49,11 @@ class Preview:
     """The case being previewed, its editions and their latest renders. `validate` and `render`
     are the API's (`casefile.api.validate`, `casefile.api.preview_html`), given by the command."""
 
-    def __init__(self, case_path: Path, editions: tuple[str, ...], validate: Validate, render: RenderHTML):
+    def __init__(self, case_path: Path, editions: tuple[str, ...], validate: Validate, render: RenderHTML,
+                 labels: dict[str, str] | None = None):
         self.case_path = case_path.resolve()
         self.editions = editions
+        self.labels = labels or {}  # edition -> the caption over its frame
         self._validate, self._render = validate, render
         self.state = State()
         self.changed = threading.Condition()
@@ -117,6 +119,7 @@ class Preview:
         with self.changed:
             state = self.state
             return {"version": state.version, "case": self.case_path.name, "editions": list(self.editions),
+                    "labels": self.labels,
                     "problems": state.problems, "failed": state.failed, "render_ms": state.render_ms,
                     "page_versions": dict(state.page_versions)}
 

@@ -51,12 +51,12 @@ SCRIPT = """'use strict';
 // casefile serve: show the state of the case, and reload an edition's frame when it was rendered again.
 const frames = {};
 
-function frameFor(edition) {
+function frameFor(edition, label) {
   if (frames[edition]) return frames[edition];
   const figure = document.createElement('figure');
   const caption = document.createElement('figcaption');
-  caption.textContent = edition === 'internal' ? 'Internal edition'
-    : edition === 'public' ? 'Public edition' : 'Edition for ' + edition;
+  caption.textContent = label || (edition === 'internal' ? 'Internal edition'
+    : edition === 'public' ? 'Public edition' : 'Edition for ' + edition);
   const frame = document.createElement('iframe');
   frame.title = caption.textContent;
   frame.dataset.edition = edition;
@@ -105,7 +105,7 @@ async function update() {
   status.className = errors ? 'bad' : 'good';
   showProblems(state);
   for (const edition of state.editions) {
-    const frame = frameFor(edition);
+    const frame = frameFor(edition, state.labels[edition]);
     const version = state.page_versions[edition];
     if (version !== undefined && frame.dataset.requested !== String(version)) {
       frame.dataset.requested = String(version);
