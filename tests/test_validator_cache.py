@@ -1,46 +1,50 @@
-"""The case format's validator ships built (casefile/case/validator.pickle): it is this code's,
-`validate` uses it instead of building one, and any mismatch falls back to building."""
+"""The case models' validators are built once per machine and kept in the user's cache, signed
+with the user's key (casefile/case/schema_cache.py): a later run loads them instead of building;
+a file that is not this user's or this code's is ignored."""
 
 from __future__ import annotations
 
-import pickle
+import os
 import subprocess
 import sys
 
-from casefile.case import schema_cache
-
-from .conftest import DONETSK, ROOT
-
-
-def test_the_shipped_validator_is_built_from_this_code():
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "validator_cache.py"), "--check"],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + "\n(run python3 scripts/validator_cache.py)"
-    stored_key, validators = pickle.loads(schema_cache.CACHE.read_bytes())
-    assert stored_key == schema_cache.key()
-    assert set(validators) == {"casefile.case.model.Case", "casefile.repository.project.ProjectConfig",
-                               "casefile.repository.project.BuildSettings", "casefile.repository.project.Organisation"}
-
+from .conftest import DONETSK
 
 PROBE = """
 import sys
 from casefile import api
 from casefile.case.model import Case
 result = api.validate(sys.argv[1])
-print(result.ok, Case.__pydantic_complete__, type(Case.__pydantic_validator__).__name__)
+print(result.ok, Case.__pydantic_complete__)
 """
 
 
-def test_validate_uses_it_without_building_the_models():
-    out = subprocess.run([sys.executable, "-c", PROBE, str(DONETSK)], capture_output=True, text=True, check=True)
-    # valid, and the model was never built in this process (its validator came from the file)
-    assert out.stdout.split() == ["True", "False", "SchemaValidator"]
+def run(cache) -> list[str]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    out = subprocess.run([sys.executable, "-c", PROBE, str(DONETSK)], capture_output=True, text=True, check=True,
+                         env=env)
+    return out.stdout.split()
 
 
-def test_another_code_builds_its_own(tmp_path, monkeypatch):
-    stale = tmp_path / "validator.pickle"
-    stale.write_bytes(pickle.dumps(("not this code", {}), protocol=pickle.HIGHEST_PROTOCOL))
-    probe = PROBE.replace("from casefile import api", "from casefile.case import schema_cache\n"
-                          f"schema_cache.CACHE = __import__('pathlib').Path({str(stale)!r})\nfrom casefile import api")
-    out = subprocess.run([sys.executable, "-c", probe, str(DONETSK)], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["True", "True", "SchemaValidator"]  # built here, and valid all the same
+def kept(cache) -> list:
+    return sorted((cache / "casefile").glob("validator-casefile.case.model.Case-*.pickle"))
+
+
+def test_the_first_run_builds_and_keeps_the_validator_the_next_loads_it(tmp_path):
+    assert run(tmp_path) == ["True", "True"]  # valid; the model was built in this process
+    [path] = kept(tmp_path)
+    assert (path.stat().st_mode & 0o077) == 0  # this user's only
+    assert run(tmp_path) == ["True", "False"]  # valid; loaded, never built
+
+
+def test_a_file_not_signed_by_this_user_is_ignored(tmp_path):
+    run(tmp_path)
+    [path] = kept(tmp_path)
+    blob = bytearray(path.read_bytes())
+    blob[40] ^= 0x01  # one byte of the pickle changed: the signature no longer holds
+    path.write_bytes(bytes(blob))
+    assert run(tmp_path) == ["True", "True"]  # built again, not loaded
+    other = tmp_path / "other"
+    (other / "casefile").mkdir(parents=True)
+    (other / "casefile" / path.name).write_bytes(path.read_bytes())  # another user's key: not theirs
+    assert run(other)[1] == "True"

@@ -1,78 +1,109 @@
-"""The case format's validator, built once when casefile is released instead of at every start.
+"""The validators of the case models, built once per machine instead of at every start.
 
 pydantic builds a model's validator from its fields when it is first used: for the case format
-that is about 40 ms of the 0.3 s a `casefile validate` process takes (a pre-commit hook and an
-editor run it all the time). The built validator (pydantic-core's `SchemaValidator`) pickles to
-45 KB and loads in about 1 ms, so a copy of it ships with the package (`validator.pickle`,
-written by `python3 scripts/validator_cache.py`, checked by tests/test_validator_cache.py).
+that is about 40 ms of the 0.3 s a `casefile validate` process took (a pre-commit hook and an
+editor run it all the time). The built validator (pydantic-core's `SchemaValidator`) pickles
+to about 45 KB and loads in about 1 ms. So the first run on a machine builds it and keeps it in
+this user's cache (`~/.cache/casefile/validator-<model>-<key>.pickle`); later runs load it.
 
-It is used only when it was built from exactly this code: its key is a digest of the sources
-the format is defined in and of the pydantic and Python versions. Any change
-(an edited model, another pydantic) and the validator is built as before. The file is read
-from the package itself, never from a place a user's files or a case could write to: loading
-a pickle runs code, so it must be as trusted as the code beside it.
+Loading a pickle runs code, so a kept validator is used only when it is this user's own and
+this code's: the file is signed with the user's cache key (core/usercache.py: HMAC-SHA256, a
+key readable by this user only), and named by a digest of the sources the models are defined
+in and of the pydantic and Python versions. A file edited by hand, copied from elsewhere or
+made by another version is ignored, and the validator is built as before. Nothing is shipped
+in the package or the repository: no binary file for a reviewer to take on trust.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import sys
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from casefile.core import usercache
+
 HERE = Path(__file__).resolve().parent
-CACHE = HERE / "validator.pickle"
-# the modules that define the models whose validators ship (the case format; a repository's
+# the modules that define the models whose validators are kept (the case format; a repository's
 # casefile.yaml), relative to this folder
 SOURCES = ("base.py", "values.py", "persons.py", "model.py", "../core/languages.py", "../core/i18n.py",
            "../repository/project.py")
 _done: set[str] = set()
+_key: list[str] = []
 
 
 def key() -> str:
-    import pydantic  # (each pydantic release pins its pydantic-core: its version names both)
+    """A digest of the code the validators are built from (computed once per process)."""
+    if not _key:
+        import pydantic  # (each pydantic release pins its pydantic-core: its version names both)
 
-    digest = hashlib.sha256()
-    for name in SOURCES:
-        digest.update((HERE / name).read_bytes())
-    digest.update(f"{pydantic.VERSION}|{sys.version_info[:2]}".encode())
-    return digest.hexdigest()
+        digest = hashlib.sha256()
+        for name in SOURCES:
+            digest.update((HERE / name).read_bytes())
+        digest.update(f"{pydantic.VERSION}|{sys.version_info[:2]}".encode())
+        _key.append(digest.hexdigest())
+    return _key[0]
 
 
 def _name(model: Any) -> str:
     return f"{model.__module__}.{model.__qualname__}"
 
 
+def path_for(model: Any) -> Path | None:
+    folder = usercache.cache_dir()
+    return None if folder is None else folder / f"validator-{_name(model)}-{key()[:24]}.pickle"
+
+
 def install(*models: Any) -> None:
-    """Give these models (their build deferred: base.Strict) the shipped validators when those
-    were built from this code. A model already given one, or not in the file, is left as is."""
-    wanted = [m for m in models if _name(m) not in _done]
-    if not wanted:
-        return
-    _done.update(_name(m) for m in wanted)
-    validators = _load()
-    for model in wanted:
-        validator = validators.get(_name(model))
+    """Give these models (their build deferred: base.Strict) this user's kept validators; for a
+    model without one, build it now and keep it. Once per model and process."""
+    for model in models:
+        if _name(model) in _done:
+            continue
+        _done.add(_name(model))
+        path = path_for(model)
+        if path is None:
+            continue
+        validator = _load(path)
         if validator is not None:
             model.__pydantic_validator__ = validator
+        else:
+            _keep(model, path)
 
 
-@lru_cache(maxsize=1)
-def _load() -> dict[str, Any]:
+def _load(path: Path) -> Any:
     try:
-        stored_key, validators = pickle.loads(CACHE.read_bytes())  # noqa: S301 - the package's own file
-    except (OSError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError, EOFError):
-        return {}
-    return validators if stored_key == key() and isinstance(validators, dict) else {}
+        data = usercache.verified(path.read_bytes())
+    except OSError:
+        return None
+    if data is None:
+        return None
+    try:
+        stored_key, validator = pickle.loads(data)  # noqa: S301 - signed by this user's key, see above
+    except (pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError, EOFError):
+        return None
+    return validator if stored_key == key() else None
 
 
-def write(models: list[Any], path: Path = CACHE) -> None:
-    """Build these models' validators and store them with this code's key
-    (scripts/validator_cache.py)."""
-    validators = {}
-    for model in models:
-        model.model_rebuild(force=True)
-        validators[_name(model)] = model.__pydantic_validator__
-    path.write_bytes(pickle.dumps((key(), validators), protocol=pickle.HIGHEST_PROTOCOL))
+def _keep(model: Any, path: Path) -> None:
+    """Build the model's validator and keep it, signed; any failure only means no cache."""
+    try:
+        model.model_rebuild()
+        blob = usercache.sign(pickle.dumps((key(), model.__pydantic_validator__), protocol=pickle.HIGHEST_PROTOCOL))
+        if blob is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, blob)
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
+        for old in path.parent.glob(f"validator-{_name(model)}-*.pickle"):  # other code's: never loaded again
+            if old != path:
+                old.unlink(missing_ok=True)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        return

@@ -22,6 +22,7 @@ from typing import Literal, TypedDict, TypeGuard
 
 from casefile.case.model import Case
 from casefile.core.paths import refusal, resolve_inside
+from casefile.core.usercache import user_secret
 
 CHUNK = 1024 * 1024
 CACHE_DIR = ".casefile-cache"
@@ -67,7 +68,7 @@ class DigestCache:
         self.path = root / CACHE_DIR / CACHE_FILE
         self.entries: dict[str, _CacheEntry] = {}
         self.dirty = False
-        self.secret = _cache_secret() if enabled else None
+        self.secret = user_secret() if enabled else None
         self.enabled = self.secret is not None
         if self.enabled:
             self.entries = self._load()
@@ -125,38 +126,6 @@ def _valid_entry(entry: object) -> TypeGuard[_CacheEntry]:
     return (isinstance(entry, dict) and isinstance(entry.get("key"), list) and len(entry["key"]) == 5
             and all(isinstance(k, int) for k in entry["key"]) and isinstance(entry.get("sha256"), str)
             and re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]) is not None)
-
-
-def _cache_secret() -> bytes | None:
-    """This user's key for signing digest caches, made on first use; None (no cache) where it
-    cannot be kept."""
-    base = os.environ.get("XDG_CACHE_HOME") or (str(Path.home() / ".cache") if Path.home() != Path("/") else "")
-    if not base:
-        return None
-    path = Path(base) / "casefile" / "digest-cache.key"
-    try:
-        secret = path.read_bytes()
-        if len(secret) >= 32 and (path.stat().st_mode & 0o077) == 0:
-            return secret
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except FileNotFoundError:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except OSError:
-            return None
-    except (OSError, RuntimeError):
-        return None
-    secret = os.urandom(32)
-    try:
-        os.write(fd, secret)
-        os.fchmod(fd, 0o600)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return secret
 
 
 def refuse_output(target: Path, case_path: Path, case: Case, *, folder: bool = False) -> None:
