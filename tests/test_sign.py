@@ -35,23 +35,30 @@ def run(*args: str, env: dict | None = None, input: str | None = None):
 
 def _certificate(common_name: str):
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, "casefile tests")])
+    return key, _self_signed(key, name, x509.BasicConstraints(ca=True, path_length=None), key_cert_sign=True)
+
+
+def _self_signed(key, name, extension, *, key_cert_sign: bool):
+    """A certificate for `key` signed by itself, valid from yesterday for 30 days, with
+    `extension` (what it is for) and the key usages of a signer."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+
     now = datetime.datetime.now(datetime.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+    return (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(extension, critical=True)
             .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                         data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                         data_encipherment=False, key_agreement=False, key_cert_sign=key_cert_sign,
                                          crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
             .sign(key, hashes.SHA256()))
-    return key, cert
 
 
 @pytest.fixture(scope="module")
@@ -342,22 +349,13 @@ def test_packet_pdfs_are_signed_and_the_manifest_matches_them(keys, tmp_path, mo
 # ------------------------------------------------------------------------------------------
 def _tsa_certificate():
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # pyHanko's test TSA signs with RSA only
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "casefile test TSA")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
-            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                         data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                                         crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
-            .sign(key, hashes.SHA256()))
-    return key, cert
+    return key, _self_signed(key, name, x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]),
+                             key_cert_sign=False)
 
 
 @pytest.fixture(scope="module")
