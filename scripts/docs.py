@@ -60,14 +60,13 @@ _YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}
 
 def flow(value: Any) -> str:
     """`value` as YAML flow text, as a user would write it (plain scalars where YAML allows)."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{flow(k)}: {flow(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(flow(v) for v in value) + "]"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
+    from casefile.case.edit import yaml_flow
+
+    return yaml_flow(value, _readable_scalar)
+
+
+def _readable_scalar(value: Any) -> str:
+    """A scalar plain wherever YAML reads it back as the same text (numbers as numbers)."""
     text = str(value)
     if isinstance(value, (int, float)):
         return text

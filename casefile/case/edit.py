@@ -212,6 +212,22 @@ def yaml_scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def yaml_flow(value: Any, scalar: Callable[[Any], str] | None = None) -> str:
+    """`value` as YAML flow text: mappings and lists in flow style, booleans and null as YAML
+    writes them, any other value through `scalar` (default: `yaml_scalar`, which quotes
+    whatever could read as something else, commas and brackets included, so it is safe inside
+    a flow collection)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{yaml_flow(k, scalar)}: {yaml_flow(v, scalar)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(yaml_flow(v, scalar) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    return scalar(value) if scalar is not None else yaml_scalar(str(value))
+
+
 BOM = b"\xef\xbb\xbf"
 
 

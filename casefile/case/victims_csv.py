@@ -140,21 +140,12 @@ def _column_of(loc: tuple[str, ...], columns: list[str]) -> int | None:
 def entry_yaml(data: dict[str, Any], indent: str, newline: str) -> list[str]:
     """One victim's entry as block YAML lines (`- id: V1` at `indent`), nested keys as flow
     mappings on one line, lists in flow style."""
-    from casefile.case.edit import yaml_scalar
-
-    def value(v: Any) -> str:  # yaml_scalar quotes anything with , { } [ ]: safe in flow style too
-        if isinstance(v, dict):
-            return "{" + ", ".join(f"{k}: {value(x)}" for k, x in v.items()) + "}"
-        if isinstance(v, list):
-            return "[" + ", ".join(value(x) for x in v) + "]"
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        return yaml_scalar(str(v))
+    from casefile.case.edit import yaml_flow
 
     lines = []
     for i, (key, v) in enumerate(data.items()):
         lead = f"{indent}- " if i == 0 else f"{indent}  "
-        lines.append(f"{lead}{key}: {value(v)}{newline}")
+        lines.append(f"{lead}{key}: {yaml_flow(v)}{newline}")
     return lines
 
 
