@@ -78,6 +78,11 @@ class FalseMatch(Strict):
                     "incident.description or evidence[2].title.", examples=["summary"])
 
 
+def _protected_field() -> Any:
+    return Field(False, description="true: shown by a stable pseudonym (e.g. 'Victim 1') in every edition that "
+                 "must not name this person.", examples=[True])
+
+
 def _aliases_field() -> Any:
     return Field(default_factory=list, description="Other names the person is known by (call sign, nickname, "
                  "maiden name, another spelling); protected exactly as the name is.", examples=[["Сокіл"]])
@@ -91,7 +96,7 @@ def _false_matches_field() -> Any:
 
 
 class _PerpetratorFields(Strict):
-    """An alleged perpetrator, identified or described."""
+    """Perpetrator's own fields, before its details (their order is the schema's)."""
 
     id: Id = Field(description="Id of this person, unique in the case; @P1 in text refers to them.",
                    examples=["P1"])
@@ -101,14 +106,13 @@ class _PerpetratorFields(Strict):
                                     examples=["Armed forces of the party concerned"])
     unit: Phrase | None = Field(None, description="Military unit, if known.", examples=["unknown"])
     name: Name | None = Field(None, description="Full name, if identified.", examples=["Ivan Example"])
-    protected: Bool = Field(False, description="true: shown by a stable pseudonym (e.g. 'Victim 1') in every "
-        "edition that must not name this person.", examples=[True])
+    protected: Bool = _protected_field()
     aliases: list[Name] = _aliases_field()
     false_matches: list[FalseMatch] = _false_matches_field()
 
 
 class _VictimFields(Strict):
-    """A victim, or a group of victims (`count`)."""
+    """Victim's own fields, before its details (their order is the schema's)."""
 
     id: Id = Field(description="Id of this person, unique in the case; @V1 in text refers to them.",
                    examples=["V1"])
@@ -121,8 +125,7 @@ class _VictimFields(Strict):
     harm: Harm | None = Field(None, description="What was done to them.", examples=["killed"])
     count: Annotated[PositiveInt, _number_schema(integer=True, minimum=1)] = Field(
         1, description="Number of persons for a group entry (default 1).", examples=[6])
-    protected: Bool = Field(False, description="true: shown by a stable pseudonym (e.g. 'Victim 1') in every "
-        "edition that must not name this person.", examples=[True])
+    protected: Bool = _protected_field()
     aliases: list[Name] = _aliases_field()
     false_matches: list[FalseMatch] = _false_matches_field()
     consent: Consent | None = Field(
@@ -131,7 +134,7 @@ class _VictimFields(Strict):
 
 
 class _WitnessFields(Strict):
-    """A witness."""
+    """Witness's own fields, before its details (their order is the schema's)."""
 
     id: Id = Field(description="Id of this person, unique in the case; @W1 in text refers to them.",
                    examples=["W1"])
@@ -139,14 +142,12 @@ class _WitnessFields(Strict):
                              "editions.", examples=["Olena Example"])
     role: Phrase | None = Field(None, description="How the witness knows what they state.",
                              examples=["resident, eyewitness"])
-    protected: Bool = Field(False, description="true: shown by a stable pseudonym (e.g. 'Victim 1') in every "
-        "edition that must not name this person.", examples=[True])
+    protected: Bool = _protected_field()
     aliases: list[Name] = _aliases_field()
     false_matches: list[FalseMatch] = _false_matches_field()
     consent: Consent | None = Field(
         None, description="Consent to disclose the identity: share_with (filing-body ids), date.",
         examples=[{"share_with": ["ua-pgo", "icc-otp"], "date": "2025-02-01"}])
-
 
 
 class Perpetrator(Details, _PerpetratorFields):
