@@ -177,9 +177,11 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
     case, document = result.case, result.document
     assert case is not None and document is not None
     case = project.with_sender_defaults(case)
-    # text fields written in several languages, but not in the dossier's
-    missing = localize(case, language or case.language).warnings()
-    for problem in [*result.warnings, *(document.locate(p) for p in missing)]:
+    # text fields written in several languages, but not in the dossier's; the case in the
+    # dossier's language goes on to render_dossier, whose own localize then copies nothing
+    localized = localize(case, language or case.language)
+    case = localized.case
+    for problem in [*result.warnings, *(document.locate(p) for p in localized.warnings())]:
         if on_warning is not None:
             on_warning(problem)
     # the loaded document (every node's position: about 13 KB per evidence item) is not needed
@@ -280,10 +282,12 @@ def register(path: str | Path = ".", *, edition: str = "internal", output: str |
     return write_register(Path(path), edition=edition, output=Path(output) if output else None)
 
 
-def preview_html(case_path: str | Path, edition: str = "internal") -> bytes:
+def preview_html(case_path: str | Path, edition: str = "internal", *, loaded: Validation | None = None) -> bytes:
     """The HTML of one edition of a valid case, in memory (`casefile serve`): `internal`,
     `public`, or a filing body's id for the dossier that body receives (its disclosure, language
-    and parts). Evidence files that do not match their digests are marked, not refused."""
+    and parts). Evidence files that do not match their digests are marked, not refused.
+    `loaded`: the case's validation already made (`validate`), so that each edition of one
+    save does not validate the file again."""
     from casefile.core import languages
     from casefile.dossier.document import render_dossier
     from casefile.filing.packet import disclosure_for, filing_for
@@ -292,7 +296,8 @@ def preview_html(case_path: str | Path, edition: str = "internal") -> bytes:
     case_path = Path(case_path)
     project = project_of(case_path)
     catalog = project.catalog()
-    loaded = load_case(case_path, catalog=catalog)
+    if loaded is None or not loaded.ok:
+        loaded = load_case(case_path, catalog=catalog)
     case, document = loaded.case, loaded.document
     assert case is not None and document is not None
     case = project.with_sender_defaults(case)

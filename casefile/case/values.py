@@ -133,6 +133,8 @@ class Text(str):
 
     def in_language(self, lang: str) -> Text | None:
         """This text in `lang`, or None when it is not written in that language."""
+        if lang == self.lang:
+            return self  # already: localising a localised case copies nothing
         found = self.variants.get(lang)
         return None if found is None else Text(found, self.variants, lang)
 

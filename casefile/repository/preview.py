@@ -42,7 +42,7 @@ class State:
 
 
 Validate = Callable[[Path], Any]  # api.validate: a result with .problems and .ok
-RenderHTML = Callable[[Path, str], bytes]  # api.preview_html: one edition's HTML
+RenderHTML = Callable[..., bytes]  # api.preview_html(path, edition, loaded=validation): one edition's HTML
 
 
 class Preview:
@@ -58,6 +58,7 @@ class Preview:
         self.state = State()
         self.changed = threading.Condition()
         self._stamps: tuple[tuple[str, int, int], ...] = ()
+        self._watched: list[Path] = []
 
     def watched(self) -> list[Path]:
         """The files whose change means a new render: the case, the repository's settings and
@@ -79,8 +80,10 @@ class Preview:
         return paths
 
     def stamps(self) -> tuple[tuple[str, int, int], ...]:
+        """Size and modification time of each watched file (the list is read again after each
+        change: casefile.yaml may name other catalog files or templates)."""
         out = []
-        for path in self.watched():
+        for path in self._watched:
             try:
                 stat = path.stat()
                 out.append((str(path), stat.st_mtime_ns, stat.st_size))
@@ -104,6 +107,7 @@ class Preview:
 
     def first(self) -> None:
         """The first render, of the files as they are now."""
+        self._watched = self.watched()
         self._stamps = self.stamps()
         self.refresh()
 
@@ -111,7 +115,8 @@ class Preview:
         while not stop.is_set():
             stamps = self.stamps()
             if stamps != self._stamps:
-                self._stamps = stamps
+                self._watched = self.watched()
+                self._stamps = self.stamps()
                 self.refresh()
             stop.wait(POLL_SECONDS)
 
@@ -144,7 +149,7 @@ def _render(case_path: Path, editions: tuple[str, ...], validate: Validate,
     failed: dict[str, str] = {}
     for edition in editions:
         try:
-            pages[edition] = render(case_path, edition)
+            pages[edition] = render(case_path, edition, loaded=result)  # validated once per save
         except InvalidCase as exc:
             problems += exc.problems
             failed[edition] = "the case has errors"
