@@ -130,3 +130,19 @@ def test_dry_run_shows_the_entries_and_writes_nothing(olenivka):
     assert result.stdout.startswith("  - id: V1\n    name: Fictional Person One\n    sex: male\n")
     assert "5 victim(s) to add: V1, V2, V3, V4, V5" in result.stderr
     assert olenivka.read_bytes() == before
+
+
+def test_a_spreadsheet_export_with_a_bom_crlf_and_quoted_cells_imports(tmp_path):
+    """What Excel and LibreOffice write: a UTF-8 byte-order mark, CR LF, quoted cells with
+    commas and doubled quotes, French and Ukrainian text."""
+    csv = tmp_path / "export.csv"
+    rows = ['id,name,affiliation,rank,aliases',
+            'V8,"Орест ""Сокіл"" Тестовий","Forces armées, 2e brigade",Soldat,"Сокіл;O. T."']
+    csv.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(rows).encode("utf-8") + b"\r\n")
+    shutil.copytree(CASES / "named-pow", tmp_path / "named-pow")
+    case = tmp_path / "named-pow" / "case.yaml"
+    result = run("import", "victims", str(csv), str(case))
+    assert result.exit_code == 0, result.output
+    victim = api.load_case(case).case.incident.victims[-1]
+    assert (victim.id, victim.name, victim.affiliation, victim.aliases) == (
+        "V8", 'Орест "Сокіл" Тестовий', "Forces armées, 2e brigade", ["Сокіл", "O. T."])
