@@ -17,7 +17,6 @@ in the package or the repository: no binary file for a reviewer to take on trust
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sys
 from pathlib import Path
@@ -94,14 +93,7 @@ def _keep(model: Any, path: Path) -> None:
         blob = usercache.sign(pickle.dumps((key(), model.__pydantic_validator__), protocol=pickle.HIGHEST_PROTOCOL))
         if blob is None:
             return
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, blob)
-        finally:
-            os.close(fd)
-        os.replace(temporary, path)
+        usercache.write_private(path, blob)
         for old in path.parent.glob(f"validator-{_name(model)}-*.pickle"):  # other code's: never loaded again
             if old != path:
                 old.unlink(missing_ok=True)

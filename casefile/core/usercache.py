@@ -1,6 +1,7 @@
 """This user's cache folder and the secret that signs what casefile keeps there.
 
-Caches (the digests of unchanged evidence files, the built validators of the case models) are
+Caches (the digests of unchanged evidence files, the built validators of the case models, the
+parsed legal catalog) are
 signed with HMAC-SHA256 under a key made on first use and readable by this user only
 (`~/.cache/casefile/digest-cache.key`, mode 0600): a cache edited by hand, copied from another
 machine or arriving with a received folder fails the check and is ignored.
@@ -10,8 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 MAC_BYTES = 32
 
@@ -67,3 +71,51 @@ def user_secret() -> bytes | None:
     finally:
         os.close(fd)
     return secret
+
+
+def parsed(kind: str, source: bytes, parse: Callable[[bytes], Any]) -> Any:
+    """`parse(source)`, kept in this user's cache as signed JSON named by the digest of `source`:
+    the shipped catalog's YAML takes about 10 ms to parse at every start, its JSON 0.3 ms. A value
+    that JSON does not give back equal (a date, a tuple) is parsed every time instead."""
+    folder = cache_dir()
+    path = None if folder is None else folder / f"{kind}-{hashlib.sha256(source).hexdigest()[:32]}.json"
+    if path is not None:
+        try:
+            data = verified(path.read_bytes())
+            if data is not None:
+                return json.loads(data)
+        except (OSError, ValueError):
+            pass
+    value = parse(source)
+    if path is not None:
+        _keep_json(path, kind, value)
+    return value
+
+
+def _keep_json(path: Path, kind: str, value: Any) -> None:
+    try:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        if json.loads(text) != value:
+            return
+        blob = sign(text.encode("utf-8"))
+        if blob is None:
+            return
+        write_private(path, blob)
+        for old in path.parent.glob(f"{kind}-*.json"):  # an older source's: never read again
+            if old != path:
+                old.unlink(missing_ok=True)
+    except (OSError, TypeError, ValueError):
+        return
+
+
+def write_private(path: Path, blob: bytes) -> None:
+    """Write `blob` to `path` readable by this user only, whole or not at all (a temporary file
+    renamed over it, so a concurrent reader never sees half of it)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, blob)
+    finally:
+        os.close(fd)
+    os.replace(temporary, path)

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from casefile.core import usercache
+
 DATA_DIR = Path(__file__).parent
 
 CONFLICT_KINDS = ("international", "non-international")
@@ -245,10 +247,14 @@ def _link_variants(provisions: dict[str, Provision]) -> None:
 
 
 def _read(name: str) -> dict[str, Any]:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when PyYAML was built with it
-    with open(DATA_DIR / name, encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.load(fh, Loader=loader)  # noqa: S506  a safe loader, chosen above
+    """A shipped catalog file, parsed once per machine (core/usercache.parsed: its JSON is kept)."""
+    data: dict[str, Any] = usercache.parsed(f"catalog-{Path(name).stem}", (DATA_DIR / name).read_bytes(), _parse_yaml)
     return data
+
+
+def _parse_yaml(source: bytes) -> Any:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when PyYAML was built with it
+    return yaml.load(source.decode("utf-8"), Loader=loader)  # noqa: S506  a safe loader, chosen above
 
 
 @lru_cache(maxsize=1)
