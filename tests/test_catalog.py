@@ -108,6 +108,9 @@ def test_labels_cite_like_a_lawyer(catalog):
     ("rome:8(2)(c)(i)-3", "rome:8.2.c.i-3"),
     ("rome:8.2.c.i-5", None),  # no such variant
     ("rome:8.2.a.ii-4", None),
+    # two letters of a Roman numeral swapped name another paragraph, not a typo of this one
+    ("rome:8.2.a.iv", None),  # destruction of property, not 8(2)(a)(vi), the denial of a fair trial
+    ("rome:8.2.b.iv", None),  # excessive incidental harm, not 8(2)(b)(vi), killing those hors de combat
 ])
 def test_only_a_typo_gets_a_suggestion(catalog, wrong, suggestion):
     assert catalog.suggest_provision(wrong) == suggestion

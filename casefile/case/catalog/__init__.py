@@ -189,11 +189,15 @@ def _normal(ident: str) -> tuple[str, str]:
 
 
 def _swapped(a: str, b: str) -> bool:
-    """`a` is `b` with two neighbouring characters swapped."""
+    """`a` is `b` with two neighbouring characters swapped, other than two letters of a Roman
+    numeral: `iv` and `vi`, `ix` and `xi` number different paragraphs (8(2)(a)(iv) is the
+    destruction of property, (vi) the denial of a fair trial), so one is never a typo of the other."""
     if len(a) != len(b) or a == b:
         return False
     diffs = [i for i in range(len(a)) if a[i] != b[i]]
-    return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+    if not (len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]):
+        return False
+    return not {a[diffs[0]], a[diffs[1]]} <= set("ivxlcdm")
 
 
 def _typo_of(wrong: str, known: str) -> bool:
