@@ -450,6 +450,29 @@ def test_pdf_page_with_only_a_picture_is_not_unreadable():
     assert not unreadable(found)
 
 
+def test_pdf_stream_bomb_stays_within_the_limits():
+    """A page whose content stream inflates to 300 MB (300 KB in the file). pypdf stops at its
+    75 MB per stream (pyproject asks for a pypdf that bounds every filter), and the page is
+    reported as unreadable: nothing like 300 MB is ever held."""
+    deflated = zlib.compress(b"BT /F1 12 Tf (x) Tj ET\n" + b" " * (300 << 20), 9)
+    data = make_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        HELVETICA,
+        stream(deflated, b"/Filter /FlateDecode "),
+    ])
+    tracemalloc.start()
+    try:
+        found = items_of(data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert unreadable(found, "its text could not be extracted")
+    assert peak < 200 << 20
+
+
 def test_pdf_form_field_value():
     value = b"<FEFF" + NAME.encode("utf-16-be").hex().upper().encode() + b">"
     data = make_pdf([
