@@ -45,15 +45,22 @@ def parse_model(doc: Document, model: type[ModelT], what_file: str, hint: str) -
     if not isinstance(data, dict):
         what = "empty" if data is None else _kind_of(data)
         return None, [doc.locate(error((), f"{what_file} is a YAML mapping of keys; this file is {what}", hint))]
-    schema_cache.install(model)  # the shipped validator, when it was built from this code
+    instance, errors = validate_data(data, model)
+    if instance is not None:
+        return instance, []
+    return None, _dedupe([_problem_from_pydantic(doc, e, model) for e in errors])
+
+
+def validate_data(data: dict[str, Any], model: type[ModelT]) -> tuple[ModelT | None, list[ErrorDetails]]:
+    """The model of `data`, or pydantic's errors (their `loc` in `data`'s own keys and indices)."""
+    schema_cache.install(model)  # this user's kept validator, when it was built from this code
     # text written in several languages is read as the case's language's text first
     language = data.get("language")
     context = {"language": language if isinstance(language, str) else "en"}
     try:
         return model.model_validate(data, context=context), []
     except ValidationError as exc:
-        problems = [_problem_from_pydantic(doc, e, model) for e in exc.errors(include_url=False)]
-        return None, _dedupe(problems)
+        return None, typing.cast(list[ErrorDetails], exc.errors(include_url=False))
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -155,6 +162,25 @@ def _unwrap(tp: Any) -> Any:
                 return tp
         else:
             return tp
+
+
+def type_at(root: type[BaseModel], loc: Loc) -> Any:
+    """The declared type of the value at `loc` in a `root` model (Annotated and Optional
+    removed), or None where the path leaves the model's declaration."""
+    tp: Any = root
+    for part in loc:
+        tp = _step(tp, part)
+        if tp is None:
+            return None
+    return _unwrap(tp)
+
+
+def field_at(root: type[BaseModel], loc: Loc) -> Any:
+    """The pydantic field declared at `loc` (its last part a field name), or None."""
+    owner = type_at(root, loc[:-1]) if loc else None
+    if isinstance(owner, type) and issubclass(owner, BaseModel) and loc and isinstance(loc[-1], str):
+        return owner.model_fields.get(loc[-1])
+    return None
 
 
 def _step(tp: Any, part: str | int) -> Any:

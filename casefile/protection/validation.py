@@ -17,6 +17,7 @@ from casefile.case.checks import CheckOptions, check_case
 from casefile.case.loader import Document, Limits, LoadError, load_file
 from casefile.case.model import Case
 from casefile.case.parse import parse_case
+from casefile.case.salvage import salvage
 from casefile.core.errors import InvalidCase, Problem, sort_problems
 from casefile.protection.checks import check_names
 
@@ -56,11 +57,19 @@ def validate(path: str | Path, *, catalog: Catalog | None = None, limits: Limits
         problem = Problem("error", (), f"cannot read file: {exc.strerror or exc}", file=str(path), line=1, column=1)
         return Validation(path, None, None, [problem])
     case, problems = parse_case(document)
+    catalog = catalog or load_catalog()
     if case is not None:
-        catalog = catalog or load_catalog()
-        problems = check_case(case, catalog, path.parent, options or CheckOptions()) + check_names(case, catalog)
-        problems = [document.locate(p) for p in problems]
+        problems = [document.locate(p) for p in _checks(case, catalog, path, options)]
+    elif (salvaged := salvage(document)) is not None and salvaged.case is not None:
+        # the structure is wrong somewhere: the checks across fields still run, on a repaired
+        # copy, so that every error of the file is reported in one run (case/salvage.py)
+        found = salvaged.relocated(_checks(salvaged.case, catalog, path, options))
+        problems += [document.locate(p) for p in found]
     return Validation(path, case, document, sort_problems(problems))
+
+
+def _checks(case: Case, catalog: Catalog, path: Path, options: CheckOptions | None) -> list[Problem]:
+    return check_case(case, catalog, path.parent, options or CheckOptions()) + check_names(case, catalog)
 
 
 def load_case(path: str | Path, *, catalog: Catalog | None = None, limits: Limits | None = None) -> Validation:
