@@ -16,6 +16,7 @@ from casefile.case.parse import parse_case
 
 from .conftest import CASES, DONETSK, WITNESS
 from .test_checks import MINIMAL
+from .test_fuzz import _get, _paths
 
 
 def lines(path) -> list[str]:
@@ -73,24 +74,10 @@ def test_only_errors_are_added_the_warnings_wait_for_a_valid_file(write_case):
     assert [p.severity for p in validate(write_case(broken, "broken.yaml")).problems] == ["error"]
 
 
-def _leaves(data, loc=()):
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _leaves(value, (*loc, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _leaves(value, (*loc, index))
-    else:
-        yield loc
-
-
 def _mutated(base, locs, rng):
     data = copy.deepcopy(base)
     for loc in locs:
-        parent = data
-        for part in loc[:-1]:
-            parent = parent[part]
-        parent[loc[-1]] = rng.choice([[["x"]], {"k": 1}])  # the wrong type for every scalar
+        _get(data, loc[:-1])[loc[-1]] = rng.choice([[["x"]], {"k": 1}])  # the wrong type for every scalar
     return data
 
 
@@ -101,7 +88,7 @@ def test_wrong_types_in_a_valid_case_add_no_error_beyond_their_own(tmp_path, sou
     whatever the checks find on the repaired copy must be nothing (the case was valid)."""
     shutil.copytree(source.parent, tmp_path / "case") if source != DONETSK else (tmp_path / "case").mkdir()
     base = yaml.safe_load(source.read_text(encoding="utf-8"))
-    leaves = list(_leaves(base))
+    leaves = [loc for loc in _paths(base) if loc and not isinstance(_get(base, loc), (dict, list))]
     rng = random.Random(7)
     trials = [[loc] for loc in leaves] + [rng.sample(leaves, 3) for _ in range(60)]
     path = tmp_path / "case" / "mutated.yaml"
