@@ -116,6 +116,36 @@ def test_only_a_typo_gets_a_suggestion(catalog, wrong, suggestion):
     assert catalog.suggest_provision(wrong) == suggestion
 
 
+@pytest.mark.parametrize("wrong, suggestion", [
+    ("rome:8(2)(a)(i)/1", "rome:8.2.a.i/1"),
+    ("Rome:8.2.A.I/2", "rome:8.2.a.i/2"),  # was rome:8.2.e.x/2, by likeness of characters
+    ("rom:8.2.a.i/1", "rome:8.2.a.i/1"),
+    ("rome:8.2.a.iv/1", None),  # was rome:8.2.a.i/1: another crime's element
+    ("rome:8.2.a.i/9", None),  # was rome:8.2.a.i/5: another element to prove
+    ("gc3:130/1", None),  # a provision without Elements of Crimes
+])
+def test_only_a_typo_of_the_provision_gets_an_element_suggestion(catalog, wrong, suggestion):
+    assert catalog.suggest_element(wrong) == suggestion
+
+
+@pytest.mark.parametrize("wrong, suggestion", [
+    ("ICRC", "icrc"),
+    ("ua_pgo", "ua-pgo"),
+    ("icc", "icc-otp"),  # was icrc: the Red Cross, not the Court
+    ("ohchr", "ohchr-hrmmu"),
+    ("un-coi", "un-coi-ukraine"),
+    ("un", None),  # the first part of two bodies' ids
+    ("un-sr-execution", "un-sr-executions"),
+    ("echr", "ecthr"),
+    ("ircc", "icrc"),
+    ("icrc1", "icrc"),
+    ("ic", None),
+    ("who", None),
+])
+def test_only_a_typo_or_a_shortening_gets_a_body_suggestion(catalog, wrong, suggestion):
+    assert catalog.suggest_body(wrong) == suggestion
+
+
 def test_an_existing_id_is_its_own_suggestion_only_when_asked(catalog):
     """gc3:30 and rome:8.2.a.iii are provisions now: they are not typos of gc3:130 or 8(2)(a)(ii)."""
     assert catalog.suggest_provision("gc3:30") == "gc3:30"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -176,10 +175,25 @@ class Catalog:
         return tuple(self.provisions[v] for v in provision.variants)
 
     def suggest_element(self, wrong: str) -> str | None:
-        return _suggest(wrong, self.elements)
+        """An element id `wrong` is a typo of, or None: its provision a typo of one
+        (`suggest_provision`) with the same element number. Another number, or another
+        provision's element, is never a suggestion: it is another thing to prove."""
+        pid, _, number = wrong.strip().partition("/")
+        provision = self.suggest_provision(pid)
+        element = f"{provision}/{number.strip()}" if provision else None
+        return element if element in self.elements else None
 
     def suggest_body(self, wrong: str) -> str | None:
-        return _suggest(wrong, self.bodies)
+        """A body id `wrong` is a typo or a shortening of, or None: the same id in other case or
+        separators (`ICRC`, `ua_pgo`), the first part of one id alone (`icc` for `icc-otp`),
+        two neighbouring characters swapped, or one character more, less or other in an id of
+        four characters or more (`echr` for `ecthr`). Never a body a short slip away: `icc`
+        is not the ICRC."""
+        for rule in (_same_id, _first_part_of, _one_slip_from):
+            found = [bid for bid in self.bodies if rule(wrong, bid)]
+            if found:
+                return found[0] if len(found) == 1 else None
+        return None
 
 
 def _normal(ident: str) -> tuple[str, str]:
@@ -209,9 +223,30 @@ def _typo_of(wrong: str, known: str) -> bool:
     return wrong_instrument == instrument and _swapped(wrong_article, article)
 
 
-def _suggest(wrong: str, known: Iterable[str]) -> str | None:
-    match = difflib.get_close_matches(wrong, list(known), n=1, cutoff=0.6)
-    return match[0] if match else None
+def _plain(ident: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", ident.strip().lower())
+
+
+def _same_id(wrong: str, known: str) -> bool:
+    return _plain(wrong) == _plain(known)
+
+
+def _first_part_of(wrong: str, known: str) -> bool:
+    parts = re.split(r"[^a-z0-9]+", known.lower())
+    return any(_plain(wrong) == "".join(parts[:n]) for n in range(1, len(parts)))
+
+
+def _one_slip_from(wrong: str, known: str) -> bool:
+    """One character swapped with its neighbour, added, dropped or replaced; both ids at least
+    four characters long once separators are gone."""
+    a, b = _plain(wrong), _plain(known)
+    if min(len(a), len(b)) < 4 or a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diffs) == 1 or (len(diffs) == 2 and _swapped(a, b))
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _titles(data: dict[str, Any] | None) -> tuple[dict[str, str], set[str]]:
