@@ -99,9 +99,10 @@ def test_dangling_references_everywhere(write_case):
             .replace("rome:8.2.a.i/1: [E1]", "rome:8.2.a.i/1: [E9]\n      rome:8.2.a.i/7: [E1]"))
     path = write_case(text)
     assert messages(path) == [
-        "error: summary: unknown reference '@V2' (did you mean 'V1'?)",
+        "error: summary: unknown reference '@V2' (the ids in this case: A1, E1, V1)",  # V2 is not a slip for V1
         "error: allegations[0].victims[1]: 'E1' is an evidence item, not a victim",
-        "error: allegations[0].elements.rome:8.2.a.i/1[0]: unknown evidence or source id 'E9' (did you mean 'E1'?)",
+        "error: allegations[0].elements.rome:8.2.a.i/1[0]: unknown evidence or source id 'E9' (the evidence or source "
+        "ids in this case: E1)",
         "error: allegations[0].elements.rome:8.2.a.i/7: unknown element 'rome:8.2.a.i/7' (rome:8.2.a.i has elements 1 to 5)",  # noqa: E501 (an exact message)
     ]
 

@@ -29,7 +29,8 @@ def test_a_misspelt_key_no_longer_hides_a_dangling_id(write_case):
     assert lines(path) == [
         f"{path}:1:1: error: title: missing required key 'title'",
         f"{path}:3:1: error: titel: unknown key 'titel' (did you mean 'title'?)",
-        f"{path}:20:16: error: allegations[0].evidence[0]: unknown evidence or source id 'E9' (did you mean 'E1'?)",
+        f"{path}:20:16: error: allegations[0].evidence[0]: unknown evidence or source id 'E9' "
+        "(the evidence or source ids in this case: E1)",
     ]
 
 

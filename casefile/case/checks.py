@@ -8,7 +8,7 @@ too, shared by these checks and the views.
 
 from __future__ import annotations
 
-import difflib
+import re
 import types
 import typing
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,6 +24,7 @@ from casefile.case.catalog import Catalog, Provision
 from casefile.case.details import check_details
 from casefile.case.model import Allegation, Case, Victim, Witness
 from casefile.case.values import DateRange, PartialDate, Text, TextKind
+from casefile.core import typos
 from casefile.core.errors import Loc, Problem, error, warning
 from casefile.core.text import MENTION_RE
 
@@ -178,9 +179,24 @@ def _noun(kind: str) -> str:
             "evidence or source": "an evidence item or source"}.get(kind, f"a {kind}")
 
 
-def _suggest_id(wrong: str, candidates: Iterable[str]) -> str | None:
-    match = difflib.get_close_matches(wrong, list(candidates), n=1, cutoff=0.5)
-    return f"did you mean '{match[0]}'?" if match else None
+def _suggest_id(wrong: str, candidates: Iterable[str], what: str = "") -> str | None:
+    """'did you mean' for a typo of one id (`e1`, `E01`); otherwise the ids there are, since
+    another id is another person or item (`E3` is not a slip for `E2`)."""
+    known = sorted(candidates, key=_natural)
+    match = typos.typo_of(wrong, known, same_digits=True)
+    if match:
+        return f"did you mean '{match}'?"
+    if not known:
+        return None
+    listed = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+    return f"the {what + ' ' if what else ''}ids in this case: {listed}"
+
+
+def _natural(ident: str) -> tuple[str, int, str]:
+    """E2 before E10."""
+    found = re.match(r"([A-Za-z_-]*)(\d*)(.*)", ident)
+    head, number, tail = found.groups() if found else (ident, "", "")
+    return head, int(number) if number else -1, tail
 
 
 def _ref(problems: list[Problem], loc: Loc, ident: str, ids: dict[str, str], allowed: tuple[str, ...],
@@ -188,7 +204,7 @@ def _ref(problems: list[Problem], loc: Loc, ident: str, ids: dict[str, str], all
     kind = ids.get(ident)
     if kind is None:
         options = [k for k, v in ids.items() if v in allowed]
-        problems.append(error(loc, f"unknown {what} id '{ident}'", _suggest_id(ident, options)))
+        problems.append(error(loc, f"unknown {what} id '{ident}'", _suggest_id(ident, options, what)))
     elif kind not in allowed:
         problems.append(error(loc, f"'{ident}' is {_noun(kind)}, not {_noun(what)}"))
 
@@ -403,7 +419,7 @@ def _check_filings(case: Case, catalog: Catalog, problems: list[Problem]) -> Non
             loc = (*base, "disclose", j)
             person = persons.get(pid)
             if person is None:
-                problems.append(error(loc, f"unknown person '{pid}'", _suggest_id(pid, persons)))
+                problems.append(error(loc, f"unknown person '{pid}'", _suggest_id(pid, persons, "person")))
                 continue
             if not person.protected:
                 problems.append(warning(loc, f"{pid} is not protected; 'disclose' changes nothing"))
@@ -417,7 +433,7 @@ def _check_filings(case: Case, catalog: Catalog, problems: list[Problem]) -> Non
             loc = (*base, "include", j)
             item = evidence.get(eid)
             if item is None:
-                problems.append(error(loc, f"unknown evidence id '{eid}'", _suggest_id(eid, evidence)))
+                problems.append(error(loc, f"unknown evidence id '{eid}'", _suggest_id(eid, evidence, "evidence")))
             elif not item.confidential:
                 problems.append(warning(loc, f"{eid} is not confidential; 'include' changes nothing"))
 

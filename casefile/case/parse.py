@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from casefile.case import schema_cache
 from casefile.case.loader import Document
 from casefile.case.model import Case
+from casefile.core import typos
 from casefile.core.errors import Loc, Problem, error
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -98,9 +99,9 @@ def _problem_from_pydantic(doc: Document, err: ErrorDetails, root: type[BaseMode
             message = f"expected one of: {', '.join(allowed)}; found {_kind_of(value)}"
         else:
             message = f"'{value}' is not one of: {', '.join(allowed)}"
-            match = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
-            if match:
-                hint = f"did you mean '{match[0]}'?"
+            meant = typos.typo_of(str(value), allowed)  # `internal` is not `international`
+            if meant:
+                hint = f"did you mean '{meant}'?"
     elif kind in ("value_error", "assertion_error"):
         message = str(ctx.get("error", err["msg"]))
     elif kind in ("string_type", "str_type"):

@@ -23,7 +23,6 @@ without saying whom they show.
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from typing import Any
 
@@ -31,6 +30,7 @@ from casefile.case.catalog import Catalog
 from casefile.case.checks import iter_strings
 from casefile.case.model import Case, Person
 from casefile.case.values import Text
+from casefile.core import typos
 from casefile.core.errors import Loc, Problem, error, format_loc, warning
 from casefile.core.text import MENTION_RE
 from casefile.protection import policy
@@ -172,9 +172,10 @@ def _check_depicts(case: Case, persons: dict[Loc, Person], problems: list[Proble
     for i, item in enumerate(case.evidence):
         for j, depiction in enumerate(item.depicts or ()):
             if depiction.person not in ids:
-                match = difflib.get_close_matches(depiction.person, list(ids), n=1, cutoff=0.5)
+                match = typos.typo_of(depiction.person, ids, same_digits=True)  # another id is another person
                 problems.append(error(("evidence", i, "depicts", j), f"unknown person '{depiction.person}'",
-                                      f"did you mean '{match[0]}'?" if match else "depicts lists person ids"))
+                                      f"did you mean '{match}'?" if match else
+                                      "depicts lists person ids: " + ", ".join(sorted(ids))))
         if item.kind not in IMAGE_KINDS or item.depicts is not None:
             continue
         mentioned = [ident for text in (item.title, item.description or "") for ident in MENTION_RE.findall(text)]

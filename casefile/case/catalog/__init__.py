@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from casefile.core import usercache
+from casefile.core import typos, usercache
 
 DATA_DIR = Path(__file__).parent
 
@@ -186,9 +186,8 @@ class Catalog:
     def suggest_body(self, wrong: str) -> str | None:
         """A body id `wrong` is a typo or a shortening of, or None: the same id in other case or
         separators (`ICRC`, `ua_pgo`), the first part of one id alone (`icc` for `icc-otp`),
-        two neighbouring characters swapped, or one character more, less or other in an id of
-        four characters or more (`echr` for `ecthr`). Never a body a short slip away: `icc`
-        is not the ICRC."""
+        or one slip in an id of four characters or more (`echr` for `ecthr`; core/typos.py).
+        Never a body a short slip away: `icc` is not the ICRC."""
         for rule in (_same_id, _first_part_of, _one_slip_from):
             found = [bid for bid in self.bodies if rule(wrong, bid)]
             if found:
@@ -206,12 +205,9 @@ def _swapped(a: str, b: str) -> bool:
     """`a` is `b` with two neighbouring characters swapped, other than two letters of a Roman
     numeral: `iv` and `vi`, `ix` and `xi` number different paragraphs (8(2)(a)(iv) is the
     destruction of property, (vi) the denial of a fair trial), so one is never a typo of the other."""
-    if len(a) != len(b) or a == b:
+    if not typos.swapped(a, b):
         return False
-    diffs = [i for i in range(len(a)) if a[i] != b[i]]
-    if not (len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]):
-        return False
-    return not {a[diffs[0]], a[diffs[1]]} <= set("ivxlcdm")
+    return not {x for x, y in zip(a, b, strict=True) if x != y} <= set("ivxlcdm")
 
 
 def _typo_of(wrong: str, known: str) -> bool:
@@ -223,30 +219,17 @@ def _typo_of(wrong: str, known: str) -> bool:
     return wrong_instrument == instrument and _swapped(wrong_article, article)
 
 
-def _plain(ident: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", ident.strip().lower())
-
-
 def _same_id(wrong: str, known: str) -> bool:
-    return _plain(wrong) == _plain(known)
+    return typos.plain(wrong) == typos.plain(known)
 
 
 def _first_part_of(wrong: str, known: str) -> bool:
     parts = re.split(r"[^a-z0-9]+", known.lower())
-    return any(_plain(wrong) == "".join(parts[:n]) for n in range(1, len(parts)))
+    return any(typos.plain(wrong) == "".join(parts[:n]) for n in range(1, len(parts)))
 
 
 def _one_slip_from(wrong: str, known: str) -> bool:
-    """One character swapped with its neighbour, added, dropped or replaced; both ids at least
-    four characters long once separators are gone."""
-    a, b = _plain(wrong), _plain(known)
-    if min(len(a), len(b)) < 4 or a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diffs = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diffs) == 1 or (len(diffs) == 2 and _swapped(a, b))
-    short, long = sorted((a, b), key=len)
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+    return typos.one_slip(typos.plain(wrong), typos.plain(known))
 
 
 def _titles(data: dict[str, Any] | None) -> tuple[dict[str, str], set[str]]:
