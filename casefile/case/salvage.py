@@ -50,7 +50,7 @@ class Salvaged:
     """The repaired case, and how to tell which of its problems the repairs may have caused."""
 
     case: Case | None = None
-    scopes: list[Loc] = field(default_factory=list)  # in the file's own indices
+    scopes: set[Loc] = field(default_factory=set)  # in the file's own indices
     ids: set[str] = field(default_factory=set)  # ids removed, or brought in by an example
     kept: dict[Loc, list[int]] = field(default_factory=dict)  # list (file path) -> file indices kept
     filled: set[Loc] = field(default_factory=set)  # file paths given an example
@@ -76,9 +76,9 @@ class Salvaged:
             if not problem.is_error:
                 continue
             loc = self.original(problem.loc)
-            if loc in self.above or any(loc[:len(scope)] == scope for scope in self.scopes):
+            if loc in self.above or any(loc[:end] in self.scopes for end in range(len(loc) + 1)):
                 continue
-            if any(_names(problem.message, ident) for ident in self.ids):
+            if self.ids & _words(problem.message):
                 continue
             if self.lost_id and _REFERENCE.match(problem.message):
                 continue  # it may be the id that could not be read
@@ -156,7 +156,7 @@ def _apply(work: dict[str, Any], data: dict[str, Any], edit: _Edit, result: Salv
     result.ids.update(_ids_in(before))
     result.ids.update(_enclosing_ids(data, original))
     result.lost_id |= _unreadable_id_in(before) or _item_without_id(before, edit.loc)
-    result.scopes.append(_scope(original))
+    result.scopes.add(_scope(original))
     result.above.update(original[:end] for end in range(len(original)))
     key = edit.loc[-1]
     if edit.action == "fill":
@@ -198,9 +198,9 @@ def _get(data: Any, loc: Loc) -> Any:
     return data
 
 
-def _names(message: str, ident: str) -> bool:
-    """Whether a message names an id (as 'V1', @V1 or V1, not inside another word or id)."""
-    return re.search(rf"(?<![\w-]){re.escape(ident)}(?![\w-])", message) is not None
+def _words(message: str) -> set[str]:
+    """The words of a message, as ids are written ('V1', @V1 or V1: letters, digits, _ and -)."""
+    return set(re.findall(r"[\w-]+", message))
 
 
 def _enclosing_ids(data: Any, loc: Loc) -> Iterator[str]:
