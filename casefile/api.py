@@ -74,14 +74,21 @@ def __getattr__(name: str) -> Any:
 def validate(path: str | Path, *, catalog: Catalog | None = None, limits: Limits | None = None,
              options: CheckOptions | None = None) -> Validation:
     """Validate one case file; every problem of the file is collected, none raised. A file
-    named casefile.yaml is checked as a repository's project settings instead."""
+    named casefile.yaml is checked as a repository's project settings instead, and one of its
+    `catalog:` files as a catalog file."""
     path = Path(path)
     if path.name == "casefile.yaml":
         from casefile.repository.project import check_config
 
         _, problems = check_config(path)
         return Validation(path, None, None, sort_problems(problems), kind="project")
-    return validate_case(path, catalog=catalog or project_of(path).catalog(), limits=limits, options=options)
+    project = project_of(path)
+    if project.is_catalog_file(path):
+        from casefile.repository.project import read_catalog_file
+
+        _, problems = read_catalog_file(path)
+        return Validation(path, None, None, sort_problems(problems), kind="catalog")
+    return validate_case(path, catalog=catalog or project.catalog(), limits=limits, options=options)
 
 
 def project_of(path: str | Path) -> Project:

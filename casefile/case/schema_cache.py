@@ -26,9 +26,9 @@ from casefile.core import usercache
 
 HERE = Path(__file__).resolve().parent
 # the modules that define the models whose validators are kept (the case format; a repository's
-# casefile.yaml), relative to this folder
-SOURCES = ("base.py", "values.py", "persons.py", "model.py", "../core/languages.py", "../core/i18n.py",
-           "../repository/project.py")
+# casefile.yaml and catalog files), relative to this folder
+SOURCES = ("base.py", "values.py", "persons.py", "model.py", "catalog/format.py", "../core/languages.py",
+           "../core/i18n.py", "../repository/project.py")
 _done: set[str] = set()
 _key: list[str] = []
 

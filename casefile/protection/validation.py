@@ -30,7 +30,7 @@ class Validation:
     case: Case | None
     document: Document | None
     problems: list[Problem] = field(default_factory=list)
-    kind: str = "case"  # or "project": a casefile.yaml, which has settings, not a case
+    kind: str = "case"  # or "project" (a casefile.yaml: settings) or "catalog" (one of its catalog files)
 
     @property
     def errors(self) -> list[Problem]:
@@ -42,7 +42,7 @@ class Validation:
 
     @property
     def ok(self) -> bool:
-        return (self.case is not None or self.kind == "project") and not self.errors
+        return (self.case is not None or self.kind != "case") and not self.errors
 
 
 def validate(path: str | Path, *, catalog: Catalog | None = None, limits: Limits | None = None,

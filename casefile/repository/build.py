@@ -117,7 +117,7 @@ def plan(project: Project, paths: list[Path], shard: tuple[int, int] | None, *, 
     from casefile.repository import gitinfo
     from casefile.repository.project import find_cases
 
-    cases = [p.resolve() for p in find_cases(paths)]
+    cases = [p.resolve() for p in find_cases(paths) if not project.is_catalog_file(p)]
     cases = [p for p in cases if in_shard(_relative(project, p), shard)]
     env = environment_digest(project)
     top = gitinfo.toplevel(project.root)

@@ -140,6 +140,8 @@ def _render(case_path: Path, editions: tuple[str, ...], validate: Validate,
 
     try:
         result = validate(case_path)
+    except InvalidCase as exc:  # casefile.yaml or a catalog file: its own problems, located in it
+        return list(exc.problems), {}, {}
     except CasefileError as exc:
         return [Problem("error", (), exc.message, exc.hint).at(str(case_path), None, None)], {}, {}
     problems = list(result.problems)

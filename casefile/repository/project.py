@@ -20,7 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import yaml
 from pydantic import Field
 
 from casefile.case import schema_cache
@@ -107,6 +106,10 @@ class Project:
                   if value and not getattr(prepared, key)}
         return case.model_copy(update={"prepared": prepared.model_copy(update=update)}) if update else case
 
+    def is_catalog_file(self, path: Path) -> bool:
+        """Whether `path` is one of the repository's `catalog:` files."""
+        return path.resolve() in {(self.root / c).resolve() for c in self.config.catalog}
+
     def catalog(self) -> Catalog:
         files = [str((self.root / c).resolve()) for c in self.config.catalog]
         # keyed on each file's modification time and size too: an edited file is read again
@@ -146,10 +149,9 @@ def _catalog(extra: tuple[str, ...], stamps: tuple[tuple[int, int], ...] = ()) -
 
 def _merged(files: list[tuple[str, dict[str, Any]]]) -> Catalog:
     """The built-in catalog with these catalog files' entries added, in order."""
-    from casefile.case.catalog import DATA_DIR
+    from casefile.case.catalog import shipped_data
 
-    provisions = yaml.safe_load((DATA_DIR / "provisions.yaml").read_text(encoding="utf-8"))
-    bodies = yaml.safe_load((DATA_DIR / "bodies.yaml").read_text(encoding="utf-8"))
+    provisions, bodies = shipped_data()
     for _, data in files:
         provisions["instruments"].update(data.get("instruments") or {})
         provisions["provisions"] += data.get("provisions") or []
@@ -158,18 +160,35 @@ def _merged(files: list[tuple[str, dict[str, Any]]]) -> Catalog:
 
 
 def _catalog_file(name: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(Path(name).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise CasefileError(f"{name}: cannot read catalog file ({exc})") from None
-    if not isinstance(data, dict) or not set(data) <= {"instruments", "provisions", "bodies"}:
-        raise CasefileError(f"{name}: a catalog file holds 'instruments', 'provisions' and/or 'bodies'")
-    for entry in data.get("provisions") or []:
-        if isinstance(entry, dict) and not entry.get("applies_to"):
-            raise CasefileError(f"{name}: provision {entry.get('id', '?')}: applies_to is required",
-                                "list the conflicts it applies in: international, non-international, "
-                                "or any (at all times)")
+    """A project's catalog file, read as strictly as a case (case/catalog/format.py): any
+    problem is an `InvalidCase` with every problem of the file, located."""
+    data, problems = read_catalog_file(Path(name))
+    if data is None:
+        raise InvalidCase(problems)
     return data
+
+
+def read_catalog_file(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """A catalog file's entries as `build_catalog` reads them (numbers as numbers, booleans as
+    booleans: the model's values, not the file's text; keys not written left out), or None,
+    and every problem of the file."""
+    from casefile.case.catalog.format import CatalogFile
+    from casefile.case.parse import parse_model
+
+    try:
+        document = load_file(path)
+    except LoadError as exc:
+        return None, list(exc.problems)
+    except OSError as exc:
+        return None, [error((), f"cannot read catalog file: {exc.strerror or exc}").at(str(path), 1, 1)]
+    if document.data is None:
+        return {}, []  # an empty file adds nothing
+    checked, problems = parse_model(document, CatalogFile, "a catalog file",
+                                    "the format is in the README (A case repository, Catalog files)")
+    if checked is None:
+        return None, problems
+    data: dict[str, Any] = checked.model_dump(exclude_unset=True)
+    return data, problems
 
 
 def find_root(start: Path) -> Path | None:
@@ -306,6 +325,8 @@ def is_case_file(result: Validation) -> bool:
     pre-commit hook runs over every YAML file of a repository): not the project settings or
     another tool's configuration. A file that cannot be read or parsed counts as a case (its
     problems are reported); so does a mapping with a `casefile:` key or two of a case's keys."""
+    if result.kind == "catalog":
+        return True  # one of the repository's catalog files: checked as one, never skipped
     if result.path.name in NOT_CASES:
         return False
     if result.document is None:

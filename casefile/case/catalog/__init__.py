@@ -282,7 +282,13 @@ def _parse_yaml(source: bytes) -> Any:
 @lru_cache(maxsize=1)
 def load_catalog() -> Catalog:
     """The built-in catalog (read once per process)."""
-    return build_catalog(_read("provisions.yaml"), _read("bodies.yaml"))
+    return build_catalog(*shipped_data())
+
+
+def shipped_data() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The shipped provisions.yaml and bodies.yaml as loaded YAML, a fresh copy each call (a
+    project's catalog files are added to it)."""
+    return _read("provisions.yaml"), _read("bodies.yaml")
 
 
 def build_catalog(provision_data: dict[str, Any], body_data: dict[str, Any]) -> Catalog:

@@ -144,7 +144,8 @@ def write_register(path: Path, *, edition: str = "internal", output: Path | None
     project = load_project(path)
     target = path if path.resolve() != project.root.resolve() else project.cases_dir
     catalog = project.catalog()
-    rows, invalid = rows_for(find_cases([target]), edition=edition, catalog=catalog, base=project.root)
+    cases = [p for p in find_cases([target]) if not project.is_catalog_file(p)]
+    rows, invalid = rows_for(cases, edition=edition, catalog=catalog, base=project.root)
     # no clock time unless SOURCE_DATE_EPOCH asks for one: the same cases give the same bytes
     epoch = source_date_epoch()
     generated = f"on {epoch.date().isoformat()}" if epoch is not None else f"from {len(rows)} case file(s)"
