@@ -119,12 +119,19 @@ def default_output(case: Case, fmt: str, edition: str, out_dir: Path = Path("out
     return out_dir / output_name(case, fmt, edition, language)
 
 
-def _templates_dir(templates: str | Path | None) -> Path | None:
+def _templates_dir(templates: str | Path | None, catalog: Catalog) -> Path | None:
+    """The `--templates` folder, refused when it is missing or holds a file that would change
+    nothing (a misspelt name: dossier/html.stray_templates)."""
     if templates is None:
         return None
     folder = Path(templates)
     if not folder.is_dir():
         raise UsageError(f"templates folder not found: {folder}")
+    from casefile.dossier.html import stray_template_problems
+
+    strays = stray_template_problems(folder, catalog)
+    if strays:
+        raise InvalidCase(strays)
     return folder
 
 
@@ -176,10 +183,10 @@ def render(case_path: str | Path, *, format: str = "pdf", edition: str = "intern
     from casefile.repository.gitinfo import provenance
 
     _check_render_options(format, edition, pdf_variant, signer, language, evidence_layout)
-    user_templates = _templates_dir(templates)
     case_path = Path(case_path)
     project = project_of(case_path)
     catalog = catalog or project.catalog()
+    user_templates = _templates_dir(templates, catalog)
     result = load_case(case_path, catalog=catalog, limits=limits)
     case, document = result.case, result.document
     assert case is not None and document is not None
@@ -380,7 +387,7 @@ def packet(case_path: str | Path, *, to: str | None = None, all_filings: bool = 
     return build_packets(case_path, case, raw, bodies, catalog, out_dir=out_dir, keep_going=all_filings,
                          provenance=provenance(case_path), on_result=on_result, draft=draft,
                          allow_unverified=allow_unverified, use_cache=use_cache,
-                         user_templates=_templates_dir(templates), signer=signer, on_start=on_start)
+                         user_templates=_templates_dir(templates, catalog), signer=signer, on_start=on_start)
 
 
 def verify_dossier(dossier: str | Path, evidence_dir: str | Path | None = None, *,

@@ -8,6 +8,8 @@ are untrusted and run in jinja2's sandbox (no access to Python internals).
 
 from __future__ import annotations
 
+import difflib
+import itertools
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -17,7 +19,8 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from casefile.core.errors import CasefileError
+from casefile.case.catalog import Catalog
+from casefile.core.errors import CasefileError, Problem, error
 from casefile.core.i18n import translator
 from casefile.core.resources import templates_dir
 from casefile.dossier.view import DossierView
@@ -59,6 +62,59 @@ def find_inside(folders: tuple[Path, ...], name: str) -> Path | None:
                                 "templates and stylesheets must be files inside the templates folder")
         return resolved
     return None
+
+
+# the files of a templates folder that take part in rendering: a template, a stylesheet, a script
+_TEMPLATE_SUFFIXES = (".j2", ".css", ".html", ".js")
+_READ_AT_MOST = 1 << 20  # bytes of each file searched for the names it uses
+_SCAN_AT_MOST = 5_000  # entries of the folder looked at (a folder given by mistake, a home folder)
+
+
+def stray_templates(folder: Path, catalog: Catalog) -> list[tuple[str, str | None]]:
+    """The files of a project's templates folder that change nothing: each replaces no
+    built-in template or stylesheet (same path as in templates/), is no body's letter
+    (`letters/<body id>.html.j2`), and no other file of the folder names it. A misspelt
+    `css/dosier.css` was silently ignored, and the built-in style used. Each comes with the
+    built-in path it most likely meant, if any."""
+    builtin_root = templates_dir()
+    builtin = sorted(p.relative_to(builtin_root).as_posix() for p in builtin_root.rglob("*") if p.is_file())
+    files = sorted(p for p in itertools.islice(folder.rglob("*"), _SCAN_AT_MOST) if p.is_file() and not p.is_symlink()
+                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    texts = {p: _head(p) for p in files if p.suffix in _TEMPLATE_SUFFIXES}
+    strays = []
+    for path in files:
+        name = path.relative_to(folder).as_posix()
+        if path.suffix not in _TEMPLATE_SUFFIXES or name in builtin:
+            continue
+        letter = name[8:-8] if name.startswith("letters/") and name.endswith(".html.j2") else None
+        if letter in catalog.bodies:
+            continue
+        if any(path.name in text for other, text in texts.items() if other != path):
+            continue  # included, imported or linked by another file of the folder
+        if letter is not None:  # a body's letter: only a typo of a body's id (`icc` is not `icrc`)
+            body = catalog.suggest_body(letter)
+            strays.append((name, f"letters/{body}.html.j2" if body else None))
+        else:
+            meant = difflib.get_close_matches(name, builtin, n=1, cutoff=0.8)
+            strays.append((name, meant[0] if meant else None))
+    return strays
+
+
+def stray_template_problems(folder: Path, catalog: Catalog) -> list[Problem]:
+    """`stray_templates` as errors, each at the file."""
+    problems = []
+    for name, meant in stray_templates(folder, catalog):
+        hint = (f"did you mean {meant}?" if meant else
+                "name it as the built-in file it replaces (the folder templates/ of casefile), or use it from one")
+        problems.append(error((), f"this file of the templates folder {folder} replaces no built-in template, is no "
+                                  "body's letter, and no other file there uses it: it would change nothing",
+                              hint).at(str(folder / name), 1, 1))
+    return problems
+
+
+def _head(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return fh.read(_READ_AT_MOST).decode("utf-8", errors="replace")
 
 
 def search_path(user_dir: Path | None = None) -> tuple[Path, ...]:

@@ -229,7 +229,21 @@ def check_config(path: Path) -> tuple[ProjectConfig | None, list[Problem]]:
                 problems.append(document.locate(error(("catalog", i), f"catalog file '{name}' not found")))
         if config.templates and not (root / config.templates).is_dir():
             problems.append(document.locate(error(("templates",), f"templates folder '{config.templates}' not found")))
+        elif config.templates:
+            problems += _stray_templates(Project(root, config, path))
     return config, problems
+
+
+def _stray_templates(project: Project) -> list[Problem]:
+    """The files of the templates folder that would change nothing, each an error at the file."""
+    from casefile.dossier.html import stray_template_problems
+
+    try:
+        catalog = project.catalog()
+    except CasefileError:  # a broken catalog file: its own errors come with the case
+        catalog = load_catalog()
+    assert project.templates is not None
+    return stray_template_problems(project.templates, catalog)
 
 
 CONFIG_TEMPLATE = """\
