@@ -2,7 +2,7 @@
 
 Before this, a file with one misspelt key showed that error alone; its dangling evidence id,
 its custody out of order or a protected name spelled out in its summary appeared only once the
-key was fixed. Now every problem of the file is reported in one run, as the brief asks.
+key was fixed. Now every error of the file is reported in one run.
 
 How: a copy of the loaded data is repaired until the model accepts it, one edit per
 structural error, and the cross-field checks run on that copy. The edits, in the order tried:
@@ -20,9 +20,9 @@ error (the warnings wait for a file that validates), it is not inside what an ed
 one of its items is dropped: "no evidence"), and it names no id that an edit removed, put in,
 or edited inside (W1, for an edit in W1's consent: a filing that discloses W1 is judged by it).
 When an edit removed an item whose id could not be read, no "unknown id" problem is reported:
-it may be that id. The positions of
-the problems are in the file's own indices, not the repaired copy's. When the repairs do not
-lead to a valid copy within a few rounds, nothing more is reported than before.
+it may be that id. The positions of the problems are in the file's own indices, not the
+repaired copy's. When the repairs do not lead to a valid copy within a few rounds, nothing
+more is reported than before. The repaired case is only checked, never rendered.
 """
 
 from __future__ import annotations
