@@ -270,7 +270,9 @@ def _link_variants(provisions: dict[str, Provision]) -> None:
 
 def _read(name: str) -> dict[str, Any]:
     """A shipped catalog file, parsed once per machine (core/usercache.parsed: its JSON is kept)."""
-    data: dict[str, Any] = usercache.parsed(f"catalog-{Path(name).stem}", (DATA_DIR / name).read_bytes(), _parse_yaml)
+    # named by the YAML reader's version too: another reader could read the same bytes otherwise
+    kind = f"catalog-{Path(name).stem}-pyyaml{yaml.__version__}"
+    data: dict[str, Any] = usercache.parsed(kind, (DATA_DIR / name).read_bytes(), _parse_yaml)
     return data
 
 
