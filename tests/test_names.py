@@ -133,6 +133,17 @@ def test_the_index_finds_nothing_in_other_text(index, text):
     assert index.find(text) == []
 
 
+@pytest.mark.parametrize("text, found", [
+    ("Відео з місця події.", False),  # the preposition з, not the initial Z of the alias
+    ("Z. або З. стоять окремо.", False),  # an initial alone names nobody
+    ("Іван З. бачив.", True),  # the alias as written, in Cyrillic
+    ("Ivan Z. saw it.", True),
+])
+def test_the_initial_of_an_alias_alone_is_not_the_alias(text, found):
+    index = NameIndex((Named("W3", None, ("Ivan Z.",)),))
+    assert bool(index.find(text)) is found
+
+
 def test_hits_carry_the_rule_and_never_the_name(index):
     hits = index.locate("Тараса Гнатюка бачили")
     assert {hit.rule for hit in hits} == {"name part (declined form, other script)"}

@@ -10,7 +10,9 @@ answers for any text which of them it names, and by which rule:
 - **short name part** (fewer letters, e.g. Лі, Ян, Кім): only next to another part of the
   name or an initial of one ("Ян Кім", "Кім Я."); with `parts_alone=False` every part is
   treated so (whole names only, for comparing across many cases);
-- **alias**: an `aliases:` entry (call sign, nickname, maiden name), at any length;
+- **alias**: an `aliases:` entry (call sign, nickname, maiden name), at any length from three
+  letters; a part of one or two letters (the initial in "Ivan Z.") only with the rest of the
+  alias: read alone in Cyrillic, "Z" is the preposition "з";
 - **name parts run together**: "olenakoval", "КовальОлена" (camelCase splits on its own);
 - the counterpart of a given name in the other language (Микола / Николай).
 
@@ -121,7 +123,9 @@ class NameIndex:
                 continue
             other = variant not in variants and key not in nominatives
             form = _Form(pid, kind, index, key != nominative, latin, cyrillic_only=other)
-            if declension.is_cyrillic(variant) and kind != "short name part":
+            # a form of one or two letters alone is a word, never the name: the initial Z of an
+            # alias "Ivan Z." read in Cyrillic is the preposition "з" (from, with)
+            if declension.is_cyrillic(variant) and kind != "short name part" and len(key) >= 3:
                 self.cyrillic.setdefault(cyrillic_form(variant), []).append(form)
             if key in seen or other:
                 continue
