@@ -37,19 +37,32 @@ class ErrorDetails(TypedDict):
 
 
 def parse_case(doc: Document) -> tuple[Case | None, list[Problem]]:
-    return parse_model(doc, Case, "a case file", "start from `casefile new`")
+    case, problems, _ = read_case(doc)
+    return case, problems
+
+
+def read_case(doc: Document) -> tuple[Case | None, list[Problem], list[ErrorDetails]]:
+    """`parse_case`, with pydantic's own errors too: case/salvage.py repairs a copy of the
+    data by them (instead of validating the same data a second time to get them)."""
+    return _parse(doc, Case, "a case file", "start from `casefile new`")
 
 
 def parse_model(doc: Document, model: type[ModelT], what_file: str, hint: str) -> tuple[ModelT | None, list[Problem]]:
     """Validate loaded YAML against a model; pydantic's errors become located problems."""
+    instance, problems, _ = _parse(doc, model, what_file, hint)
+    return instance, problems
+
+
+def _parse(doc: Document, model: type[ModelT], what_file: str,
+           hint: str) -> tuple[ModelT | None, list[Problem], list[ErrorDetails]]:
     data = doc.data
     if not isinstance(data, dict):
         what = "empty" if data is None else _kind_of(data)
-        return None, [doc.locate(error((), f"{what_file} is a YAML mapping of keys; this file is {what}", hint))]
+        return None, [doc.locate(error((), f"{what_file} is a YAML mapping of keys; this file is {what}", hint))], []
     instance, errors = validate_data(data, model)
     if instance is not None:
-        return instance, []
-    return None, _dedupe([_problem_from_pydantic(doc, e, model) for e in errors])
+        return instance, [], []
+    return None, _dedupe([_problem_from_pydantic(doc, e, model) for e in errors]), errors
 
 
 def validate_data(data: dict[str, Any], model: type[ModelT]) -> tuple[ModelT | None, list[ErrorDetails]]:

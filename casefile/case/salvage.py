@@ -34,7 +34,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from casefile.case.loader import Document
 from casefile.case.model import Case
 from casefile.case.parse import ErrorDetails, field_at, type_at, validate_data
 from casefile.core.errors import Loc, Problem
@@ -86,14 +85,10 @@ class Salvaged:
         return out
 
 
-def salvage(document: Document) -> Salvaged | None:
-    """A valid case made from a document the model refused, by the edits described above, or
-    None."""
-    data = document.data
-    if not isinstance(data, dict):
-        return None
-    case, errors = validate_data(data, Case)
-    if case is not None:
+def salvage(data: Any, errors: list[ErrorDetails]) -> Salvaged | None:
+    """A valid case made from loaded data the model refused with `errors`, by the edits
+    described above, or None."""
+    if not isinstance(data, dict) or not errors:
         return None
     work = copy.deepcopy(data)
     result = Salvaged()
@@ -134,7 +129,7 @@ def _edit_for(work: dict[str, Any], error: ErrorDetails, result: Salvaged) -> _E
         if isinstance(container, dict) and typing.get_origin(type_at(Case, prefix[:-1])) is dict:
             return _Edit("drop", prefix)
     declared = field_at(Case, loc)
-    if declared is None or not loc:
+    if declared is None:  # also the file's top level (a check of the whole case)
         return None
     if not declared.is_required():
         return _Edit("drop", loc)

@@ -16,7 +16,7 @@ from casefile.case.catalog import Catalog, load_catalog
 from casefile.case.checks import CheckOptions, check_case
 from casefile.case.loader import Document, Limits, LoadError, load_file
 from casefile.case.model import Case
-from casefile.case.parse import parse_case
+from casefile.case.parse import read_case
 from casefile.case.salvage import salvage
 from casefile.core.errors import InvalidCase, Problem, sort_problems
 from casefile.protection.checks import check_names
@@ -56,11 +56,11 @@ def validate(path: str | Path, *, catalog: Catalog | None = None, limits: Limits
     except OSError as exc:
         problem = Problem("error", (), f"cannot read file: {exc.strerror or exc}", file=str(path), line=1, column=1)
         return Validation(path, None, None, [problem])
-    case, problems = parse_case(document)
+    case, problems, errors = read_case(document)
     catalog = catalog or load_catalog()
     if case is not None:
         problems = [document.locate(p) for p in _checks(case, catalog, path, options)]
-    elif (salvaged := salvage(document)) is not None and salvaged.case is not None:
+    elif (salvaged := salvage(document.data, errors)) is not None and salvaged.case is not None:
         # the structure is wrong somewhere: the checks across fields still run, on a repaired
         # copy, so that every error of the file is reported in one run (case/salvage.py)
         found = salvaged.relocated(_checks(salvaged.case, catalog, path, options))
