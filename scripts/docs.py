@@ -229,6 +229,14 @@ def model_section(model: type[BaseModel], paths: list[str], known: list[tuple[An
     return [*lines, ""]
 
 
+def model_sections(root: type[BaseModel], known: list[tuple[Any, str]]) -> list[str]:
+    """A section for each model of a format, once, with every path where it is."""
+    seen: dict[type[BaseModel], list[str]] = {}
+    for model, path in walk(root):
+        seen.setdefault(model, []).append(path)
+    return [line for model, paths in seen.items() for line in model_section(model, paths, known)]
+
+
 def value_types_section() -> str:
     from casefile.case import values
     from casefile.core.languages import CODES
@@ -306,11 +314,7 @@ ISO 3166-1 alpha-2, upper case: `UA`, `RU`.
 def case_format_page() -> str:
     from casefile.case.model import Case
 
-    known = _value_types()
-    seen: dict[type[BaseModel], list[str]] = {}
-    for model, path in walk(Case):
-        seen.setdefault(model, []).append(path)
-    sections = [line for model, paths in seen.items() for line in model_section(model, paths, known)]
+    sections = model_sections(Case, _value_types())
     head = f"""# Case format reference
 
 {GENERATED.format(source="the case models (casefile/case/model.py)")}
@@ -343,10 +347,7 @@ def catalog_format_page() -> str:
         (values.Bool, "true or false"),
         (values.PositiveInt, "whole number of at least 1"),
     ]
-    seen: dict[type[BaseModel], list[str]] = {}
-    for model, path in walk(catalog_format.CatalogFile):
-        seen.setdefault(model, []).append(path)
-    sections = [line for model, paths in seen.items() for line in model_section(model, paths, known)]
+    sections = model_sections(catalog_format.CatalogFile, known)
     head = f"""# Catalog file reference
 
 {GENERATED.format(source="the catalog file model (casefile/case/catalog/format.py)")}
