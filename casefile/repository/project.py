@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -106,14 +106,19 @@ class Project:
                   if value and not getattr(prepared, key)}
         return case.model_copy(update={"prepared": prepared.model_copy(update=update)}) if update else case
 
+    @cached_property
+    def catalog_files(self) -> tuple[str, ...]:
+        """The repository's `catalog:` files, resolved, in order (resolved once, not for each
+        file a build or a folder's validate looks at)."""
+        return tuple(str((self.root / c).resolve()) for c in self.config.catalog)
+
     def is_catalog_file(self, path: Path) -> bool:
         """Whether `path` is one of the repository's `catalog:` files."""
-        return path.resolve() in {(self.root / c).resolve() for c in self.config.catalog}
+        return bool(self.catalog_files) and str(path.resolve()) in self.catalog_files
 
     def catalog(self) -> Catalog:
-        files = [str((self.root / c).resolve()) for c in self.config.catalog]
         # keyed on each file's modification time and size too: an edited file is read again
-        return _catalog(tuple(files), tuple(_stamp(f) for f in files))
+        return _catalog(self.catalog_files, tuple(_stamp(f) for f in self.catalog_files))
 
 
 def _stamp(path: str) -> tuple[int, int]:
