@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from casefile.case.base import Strict
 from casefile.case.catalog import EDITION_PARTS
@@ -28,11 +28,7 @@ BODY_KINDS = ("communication", "criminal-complaint", "humanitarian-notification"
               "legal-application")
 
 
-def _text(value: object) -> object:
-    return value.isoformat() if hasattr(value, "isoformat") else value  # a date written unquoted
-
-
-Line = Annotated[str, BeforeValidator(_text), StringConstraints(strip_whitespace=True, min_length=1)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 ProvisionRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+:[A-Za-z0-9.()-]+$")]
 BodyRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
